@@ -1,0 +1,1 @@
+"""Indgang: one entrance for citizen service in Danish municipalities."""

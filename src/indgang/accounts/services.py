@@ -1,0 +1,63 @@
+"""Staff groups: who may do what in the staff pages."""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+CATALOGUE = "catalogue"
+PLACES = "places"
+
+# Group names are data shown to staff, so they are Danish. Each maps to permissions as
+# (app_label, model or "*", actions).
+STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    # Administrators keep the catalogue, places, hours and staff accounts.
+    "Administrator": [
+        (CATALOGUE, "*", ("view", "add", "change", "delete")),
+        (PLACES, "*", ("view", "add", "change", "delete")),
+        ("auth", "user", ("view", "add", "change")),
+        ("auth", "group", ("view",)),
+    ],
+    # Front-office clerks look everything up and can close a counter for a day (illness, outage).
+    "Borgerservicemedarbejder": [
+        (CATALOGUE, "*", ("view",)),
+        (PLACES, "*", ("view",)),
+        (PLACES, "hoursexception", ("add", "change")),
+        (PLACES, "specialperiod", ("add", "change", "delete")),
+    ],
+    # Department staff keep the text and keywords of the services their department handles.
+    "Fagmedarbejder": [
+        (CATALOGUE, "*", ("view",)),
+        (CATALOGUE, "service", ("change",)),
+        (CATALOGUE, "lifeeventstep", ("change",)),
+        (PLACES, "*", ("view",)),
+    ],
+    # Managers decide opening hours and which services each service point offers.
+    "Leder": [
+        (CATALOGUE, "*", ("view",)),
+        (PLACES, "*", ("view", "add", "change", "delete")),
+    ],
+}
+
+
+def _permissions_for(app_label: str, model: str, actions: tuple[str, ...]) -> list[Permission]:
+    qs = Permission.objects.filter(content_type__app_label=app_label)
+    if model != "*":
+        qs = qs.filter(content_type__model=model)
+    wanted = [p for p in qs.select_related("content_type") if p.codename.split("_", 1)[0] in actions]
+    # Historical (change history) models are read-only records, never edited by hand.
+    return [p for p in wanted if not p.content_type.model.startswith("historical")]
+
+
+@transaction.atomic
+def staff_groups_sync() -> dict[str, Group]:
+    """Create or update the staff groups so that they hold exactly the permissions above."""
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    groups = {}
+    for name, grants in STAFF_GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        perms = [p for grant in grants for p in _permissions_for(*grant)]
+        group.permissions.set(perms)
+        groups[name] = group
+    return groups

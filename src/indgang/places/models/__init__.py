@@ -1,0 +1,14 @@
+from .hours import ClosingDay, HoursException, SpecialPeriod, WeeklyHours, Weekday
+from .points import BusStop, ServiceOffering, ServicePoint, ServicePointKind
+
+__all__ = [
+    "BusStop",
+    "ClosingDay",
+    "HoursException",
+    "ServiceOffering",
+    "ServicePoint",
+    "ServicePointKind",
+    "SpecialPeriod",
+    "WeeklyHours",
+    "Weekday",
+]

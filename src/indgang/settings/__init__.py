@@ -1,0 +1,1 @@
+"""Settings: `base` for every deployment (configured by environment), `test` for the suite."""
