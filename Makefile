@@ -1,0 +1,57 @@
+# Indgang: `make run` starts the demo, `make test` runs the whole suite. Both set themselves up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INDGANG := $(BIN)/indgang
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run demo test test-fast messages compilemessages lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Indgang needs Python 3.11, found " + sys.version' 
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: install
+	INDGANG_DEMO=1 $(INDGANG) migrate --noinput
+	INDGANG_DEMO=1 $(INDGANG) demo
+
+run: demo
+	INDGANG_DEMO=1 $(INDGANG) collectstatic --noinput --verbosity 0
+	@echo "Indgang runs on http://$(HOST):$(PORT)/ (staff pages: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
+	INDGANG_DEMO=1 $(INDGANG) runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(INDGANG) makemigrations --check --dry-run
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "Browser tests: running in /usr/bin/chromium."; \
+	else \
+		echo "Browser tests: SKIPPED, /usr/bin/chromium is missing (install it with: apt-get install chromium)."; \
+	fi
+	$(INDGANG) test indgang --noinput
+
+# The suite without the browser tests, for a quick loop while coding.
+test-fast: install
+	$(INDGANG) test indgang --noinput --exclude-tag browser
+
+messages: install
+	cd src/indgang && ../../$(INDGANG) makemessages --locale da --locale en --no-obsolete --add-location file
+
+compilemessages: install
+	cd src/indgang && ../../$(INDGANG) compilemessages
+
+# Rewrite the locked requirements after a change to pyproject.toml.
+lock:
+	$(PYTHON) -m venv /tmp/indgang-lock && /tmp/indgang-lock/bin/pip install --quiet pip-tools
+	cd requirements && /tmp/indgang-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o base.txt ../pyproject.toml
+	cd requirements && /tmp/indgang-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev -o dev.txt ../pyproject.toml
+
+clean:
+	rm -rf $(VENV) var
