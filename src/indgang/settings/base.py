@@ -135,7 +135,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not _LOCAL)
 # SECURE_HSTS_SECONDS: how long browsers must use HTTPS only (0 turns HSTS off).
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if _LOCAL else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = False
+# SECURE_HSTS_PRELOAD: add "preload" to the HSTS header. It only takes effect once someone submits
+# the domain to the browsers' preload list, so it is on by default with HSTS.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 # SECURE_PROXY_SSL_HEADER_ON: trust X-Forwarded-Proto from the reverse proxy in front.
 if env_bool("SECURE_PROXY_SSL_HEADER_ON", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
