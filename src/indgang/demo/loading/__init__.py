@@ -1,0 +1,1 @@
+"""One module per part of the demo municipality; `indgang.demo.services.demo_load` runs them."""

@@ -1,0 +1,80 @@
+"""Loading the demo municipality, Fjordby Kommune, into the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from indgang.catalogue.models import Authority, Department, KleEntry, LifeEvent, Service
+from indgang.places.models import ClosingDay, HoursException, ServicePoint, WeeklyHours
+
+from .datafiles import DATA_DIR, demo_data_read
+from .loading.catalogue import life_events_load, services_load
+from .loading.organisations import organisations_load
+from .loading.places import places_load
+from .loading.staff import DEMO_PASSWORD, DemoLogin, demo_staff_sync
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What the database holds after loading: totals, so rows added by hand are counted too."""
+
+    departments: int
+    authorities: int
+    services: int
+    life_events: int
+    service_points: int
+    weekly_hours: int
+    exceptions: int
+    closing_days: int
+    logins: tuple[DemoLogin, ...]
+    password: str = DEMO_PASSWORD
+
+
+def _kle_ensure(progress_stream: TextIO | None) -> None:
+    if KleEntry.objects.exists():
+        return
+    # Imported here: the KLE importer is heavy and only needed on a fresh database.
+    from indgang.catalogue.kle import kle_import_shipped
+
+    kle_import_shipped(progress_stream=progress_stream)
+
+
+@transaction.atomic
+def demo_load(
+    *,
+    today: dt.date | None = None,
+    data_dir: Path = DATA_DIR,
+    progress_stream: TextIO | None = None,
+) -> DemoSummary:
+    """Load (or bring up to date) the demo municipality. Running it again changes nothing.
+
+    Dated exceptions are computed from `today` (default: the local date), so the demo always
+    shows exceptions in the coming months. Raises DemoDataError naming the faulty record.
+    """
+    today = today or timezone.localdate()
+    data = demo_data_read(data_dir)
+    _kle_ensure(progress_stream)
+    departments, authorities = organisations_load(data.organisations)
+    points = places_load(data.places, today=today)
+    services = services_load(
+        data.services, departments=departments, authorities=authorities, points=points,
+    )
+    life_events_load(data.life_events, services=services)
+    logins = demo_staff_sync()
+    return DemoSummary(
+        departments=Department.objects.count(),
+        authorities=Authority.objects.count(),
+        services=Service.objects.count(),
+        life_events=LifeEvent.objects.count(),
+        service_points=ServicePoint.objects.count(),
+        weekly_hours=WeeklyHours.objects.count(),
+        exceptions=HoursException.objects.count(),
+        closing_days=ClosingDay.objects.count(),
+        logins=tuple(logins),
+    )
