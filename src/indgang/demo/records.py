@@ -41,9 +41,11 @@ def upsert(model: type[M], *, lookup: dict, values: dict, label: str) -> M:
         changed = True
     else:
         changed = False
-        for field, value in values.items():
-            if getattr(obj, field) != value:
-                setattr(obj, field, value)
+        for name, value in values.items():
+            # Foreign keys are compared by id, which needs no query for the related row.
+            current = getattr(obj, obj._meta.get_field(name).attname)
+            if current != (value.pk if isinstance(value, models.Model) else value):
+                setattr(obj, name, value)
                 changed = True
     if changed:
         validate(obj, label)

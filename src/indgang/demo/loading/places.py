@@ -105,6 +105,8 @@ def _exception_specs(point: ServicePoint, records: list[dict], calendar: DemoCal
                 ends_on = starts_on + dt.timedelta(days=int(record["days"]) - 1)
             elif "ends" in record:
                 ends_on = calendar.resolve(record["ends"])
+            if (ends_on or starts_on) < calendar.today:
+                continue  # over already, e.g. the Saturday opening once the summer is near
             stop = None
             if record.get("stop"):
                 if record["stop"] not in stops:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from indgang.accounts.services import STAFF_GROUPS, staff_groups_sync
@@ -37,6 +38,8 @@ def demo_staff_sync() -> list[DemoLogin]:
     if len(groups) < len(STAFF_GROUPS):
         groups = staff_groups_sync()
     User = get_user_model()
+    # Hashing is slow on purpose; the demo logins share one known password, so hash it once.
+    password = make_password(DEMO_PASSWORD)
     for login in DEMO_LOGINS:
         user = User.objects.filter(username=login.username).first() or User(username=login.username)
         user.first_name = login.first_name
@@ -44,7 +47,7 @@ def demo_staff_sync() -> list[DemoLogin]:
         user.is_active = True
         user.is_staff = True
         user.is_superuser = login.superuser
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         validate(user, f"demo login {login.username!r}")
         user.save()
         user.groups.set([groups[login.group]])

@@ -63,7 +63,8 @@ BASE: dict[str, Any] = {
                 "follows_public_holidays": True, "sort_order": 2, "published": True,
                 "stops": [{
                     "name": "Lille Vejby Brugs", "street_address": "Bygaden 14", "postcode": "7693",
-                    "city": "Lille Vejby", "latitude": 56.6521, "longitude": 9.1183, "sort_order": 1,
+                    "city": "Lille Vejby", "latitude": 56.6521, "longitude": 9.1183,
+                    "sort_order": 1,
                     "times": [{"days": ["tuesday"], "opens": "10:00", "closes": "12:00"}],
                 }],
                 "exceptions": [{

@@ -64,7 +64,8 @@ class DemoLoadTests(TestCase):
         self.load()
         exceptions = HoursException.objects.filter(service_point__slug="raadhuset")
         # First Wednesday of December 2026, and the Friday two weeks after this week's Monday.
-        self.assertEqual([e.starts_on for e in exceptions], [dt.date(2026, 12, 2), dt.date(2026, 12, 4)])
+        self.assertEqual([e.starts_on for e in exceptions],
+                         [dt.date(2026, 12, 2), dt.date(2026, 12, 4)])
         special = exceptions.get(starts_on=dt.date(2026, 12, 4))
         self.assertEqual([(p.opens, p.closes) for p in special.periods.all()],
                          [(dt.time(10), dt.time(12))])
@@ -78,7 +79,8 @@ class DemoLoadTests(TestCase):
 
     def test_it_creates_the_closing_days(self):
         self.load()
-        self.assertEqual(ClosingDay.objects.get(name="Fredag efter Kristi himmelfartsdag").easter_offset, 40)
+        friday = ClosingDay.objects.get(name="Fredag efter Kristi himmelfartsdag")
+        self.assertEqual(friday.easter_offset, 40)
 
     def test_a_second_run_changes_nothing(self):
         self.load()
@@ -88,7 +90,8 @@ class DemoLoadTests(TestCase):
         self.assertEqual((summary.services, summary.weekly_hours, summary.exceptions), (2, 5, 3))
 
     def _history_counts(self):
-        models = (Service, LifeEvent, ServicePoint, WeeklyHours, HoursException, BusStop, ClosingDay)
+        models = (Service, LifeEvent, ServicePoint, WeeklyHours, HoursException, BusStop,
+                  ClosingDay)
         return [m.history.count() for m in models]
 
     def test_it_replaces_the_hours_of_a_demo_point_as_a_set(self):
@@ -104,7 +107,8 @@ class DemoLoadTests(TestCase):
     def test_it_moves_exceptions_when_run_on_a_later_day(self):
         self.load()
         self.load(today=dt.date(2027, 1, 10))
-        starts = sorted(e.starts_on for e in HoursException.objects.filter(service_point__slug="raadhuset"))
+        exceptions = HoursException.objects.filter(service_point__slug="raadhuset")
+        starts = sorted(e.starts_on for e in exceptions)
         self.assertEqual(starts, [dt.date(2027, 1, 22), dt.date(2027, 2, 3)])
 
     def test_it_removes_steps_and_offerings_no_longer_in_the_data(self):
