@@ -10,8 +10,22 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from indgang.catalogue.models import Authority, Department, KleEntry, LifeEvent, Service
-from indgang.places.models import ClosingDay, HoursException, ServicePoint, WeeklyHours
+from indgang.catalogue.models import (
+    Authority,
+    Department,
+    KleEntry,
+    LifeEvent,
+    LifeEventStep,
+    Service,
+)
+from indgang.places.models import (
+    BusStop,
+    ClosingDay,
+    HoursException,
+    ServiceOffering,
+    ServicePoint,
+    WeeklyHours,
+)
 
 from .datafiles import DATA_DIR, demo_data_read
 from .loading.catalogue import life_events_load, services_load
@@ -27,8 +41,11 @@ class DemoSummary:
     departments: int
     authorities: int
     services: int
+    offerings: int
     life_events: int
+    life_event_steps: int
     service_points: int
+    bus_stops: int
     weekly_hours: int
     exceptions: int
     closing_days: int
@@ -71,8 +88,11 @@ def demo_load(
         departments=Department.objects.count(),
         authorities=Authority.objects.count(),
         services=Service.objects.count(),
+        offerings=ServiceOffering.objects.count(),
         life_events=LifeEvent.objects.count(),
+        life_event_steps=LifeEventStep.objects.count(),
         service_points=ServicePoint.objects.count(),
+        bus_stops=BusStop.objects.count(),
         weekly_hours=WeeklyHours.objects.count(),
         exceptions=HoursException.objects.count(),
         closing_days=ClosingDay.objects.count(),

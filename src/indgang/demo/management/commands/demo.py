@@ -24,9 +24,11 @@ class Command(BaseCommand):
         return "\n".join([
             self.style.SUCCESS("The demo municipality Fjordby Kommune is loaded."),
             f"  {s.departments} departments, {s.authorities} other authorities",
-            f"  {s.services} services, {s.life_events} life events",
-            f"  {s.service_points} service points, {s.weekly_hours} weekly hours rows, "
-            f"{s.exceptions} exceptions, {s.closing_days} closing days",
+            f"  {s.services} services, offered {s.offerings} times at service points",
+            f"  {s.life_events} life events with {s.life_event_steps} steps",
+            f"  {s.service_points} service points ({s.bus_stops} bus stops), "
+            f"{s.weekly_hours} weekly hours rows, {s.exceptions} exceptions, "
+            f"{s.closing_days} closing days",
             f"Demo staff logins at {settings.SITE_URL}/admin/ with the password {s.password}:",
             f"  {logins}",
         ])
