@@ -111,6 +111,18 @@ class DemoLoadTests(TestCase):
         starts = sorted(e.starts_on for e in exceptions)
         self.assertEqual(starts, [dt.date(2027, 1, 22), dt.date(2027, 2, 3)])
 
+    def test_it_leaves_out_an_exception_that_is_already_over(self):
+        data = fixture_data()
+        data["places.json"]["points"][0]["exceptions"] = [{
+            "starts": {"rule": "summer_start", "offset_days": -16},
+            "periods": [["09:00", "13:00"]], "note": "Ekstra lørdagsåbent.",
+        }]
+        self.load(data, today=dt.date(2027, 6, 1))
+        self.assertEqual(HoursException.objects.get(service_point__slug="raadhuset").starts_on,
+                         dt.date(2027, 6, 19))
+        self.load(data, today=dt.date(2027, 6, 25))
+        self.assertFalse(HoursException.objects.filter(service_point__slug="raadhuset").exists())
+
     def test_it_removes_steps_and_offerings_no_longer_in_the_data(self):
         self.load()
         data = fixture_data()
