@@ -125,7 +125,7 @@ def life_event_get(*, slug: str) -> LifeEvent:
 
 
 def offerings_at_point(*, point) -> list:
-    """The published services offered at a service point, in Danish order, with how (walk-in/appointment)."""
+    """Published services offered at a service point (walk-in, appointment), in Danish order."""
     offerings = point.offerings.filter(service__status=PublicationStatus.PUBLISHED).select_related(
         "service"
     )

@@ -60,7 +60,9 @@ def summarise(point: ServicePoint, *, now: dt.datetime, schedule: Schedule) -> P
     )
 
 
-def summarise_points(points: Iterable[ServicePoint], *, now: dt.datetime | None = None) -> list[PointSummary]:
+def summarise_points(
+    points: Iterable[ServicePoint], *, now: dt.datetime | None = None
+) -> list[PointSummary]:
     """Status of many points with one query for the closing days; the points come prefetched."""
     now = now or timezone.now()
     closing_days = closing_day_rules()
@@ -131,6 +133,8 @@ def service_point_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def service_point_ical(request: HttpRequest, slug: str) -> HttpResponse:
     point = _get_point(slug)
-    response = HttpResponse(opening_hours_ical(point=point), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        opening_hours_ical(point=point), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="aabningstider-{point.slug}.ics"'
     return response

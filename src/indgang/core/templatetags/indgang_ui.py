@@ -62,7 +62,8 @@ def path_in_language(context, language: str) -> str:
 @register.filter
 def jsonld_script(data: dict) -> SafeString:
     """Structured data as <script type="application/ld+json">, escaped like json_script."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = text.translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
@@ -73,7 +74,8 @@ def osm_url(place) -> str:
     if lat is None or lon is None:
         return ""
     lat, lon = Decimal(lat).normalize(), Decimal(lon).normalize()
-    return f"https://www.openstreetmap.org/?{urlencode({'mlat': lat, 'mlon': lon})}#map=17/{lat}/{lon}"
+    query = urlencode({"mlat": lat, "mlon": lon})
+    return f"https://www.openstreetmap.org/?{query}#map=17/{lat}/{lon}"
 
 
 @register.filter
@@ -136,7 +138,12 @@ def hours_table(days, caption: str, stops=None) -> dict:
             periods.append(label)
         notes = [n for n in (day.closed_name or day.holiday_name, day.note) if n]
         rows.append({"date": day.date, "periods": periods, "note": ". ".join(notes)})
-    return {"rows": rows, "caption": caption, "today": timezone.localdate()}
+    return {
+        "rows": rows,
+        "caption": caption,
+        "today": timezone.localdate(),
+        "has_notes": any(row["note"] for row in rows),
+    }
 
 
 @register.inclusion_tag("components/accessibility_facts.html")
