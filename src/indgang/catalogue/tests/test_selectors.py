@@ -18,7 +18,10 @@ from .factories import LifeEventFactory, LifeEventStepFactory, ServiceFactory
 class DanishOrderTests(TestCase):
     def test_it_puts_ae_oe_and_aa_after_z(self):
         words = ["Åbent", "Zoneterapi", "Ældrebolig", "Affald", "Økonomi"]
-        self.assertEqual(sorted(words, key=danish_sort_key), ["Affald", "Zoneterapi", "Ældrebolig", "Økonomi", "Åbent"])
+        self.assertEqual(
+            sorted(words, key=danish_sort_key),
+            ["Affald", "Zoneterapi", "Ældrebolig", "Økonomi", "Åbent"],
+        )
 
     def test_it_ignores_case_and_accents_but_files_german_letters_with_danish_ones(self):
         words = ["Ørsted", "Öresund", "émigré", "Ebbe", "Ægir", "Ärlig"]
@@ -27,11 +30,15 @@ class DanishOrderTests(TestCase):
         self.assertGreater(danish_sort_key("Öresund"), danish_sort_key("Ægir"))
 
     def test_it_groups_services_under_their_letter_in_alphabet_order(self):
-        services = [Service(title=t) for t in ["Åbent", "Boligstøtte", "Ældrebolig", "Éngang", "3D-print"]]
+        titles = ["Åbent", "Boligstøtte", "Ældrebolig", "Éngang", "3D-print"]
+        services = [Service(title=t) for t in titles]
         services.sort(key=lambda s: danish_sort_key(s.title))
         groups = services_by_letter(services)
         self.assertEqual([g.letter for g in groups], ["#", "B", "E", "Æ", "Å"])
-        self.assertEqual([g.anchor for g in groups], ["bogstav-andre", "bogstav-B", "bogstav-E", "bogstav-AE", "bogstav-AA"])
+        self.assertEqual(
+            [g.anchor for g in groups],
+            ["bogstav-andre", "bogstav-B", "bogstav-E", "bogstav-AE", "bogstav-AA"],
+        )
 
 
 class NormaliseQueryTests(TestCase):
@@ -48,9 +55,13 @@ class NormaliseQueryTests(TestCase):
 class ServiceListTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.passport = ServiceFactory(title="Pas", summary="Nyt pas til voksne og børn.", keywords="rejse, id")
+        cls.passport = ServiceFactory(
+            title="Pas", summary="Nyt pas til voksne og børn.", keywords="rejse, id"
+        )
         cls.elderly = ServiceFactory(title="Ældrebolig", summary="Bolig til ældre.")
-        cls.benefit = ServiceFactory(title="Boligstøtte", summary="Hjælp til huslejen.", keywords="husleje")
+        cls.benefit = ServiceFactory(
+            title="Boligstøtte", summary="Hjælp til huslejen.", keywords="husleje"
+        )
         cls.draft = ServiceFactory(title="Pas (kladde)", draft=True)
 
     def test_it_lists_only_published_services_in_danish_order(self):
