@@ -1,0 +1,223 @@
+"""Every citizen page type in a real browser: axe-core finds no violations; none needs JavaScript.
+
+Runs headless Debian Chromium from /usr/bin/chromium through Playwright; never a downloaded
+browser. Run only these tests with `indgang test --tag browser`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from unittest import skipUnless
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import tag
+from django.utils import timezone, translation
+
+from indgang.catalogue.models import LifeEvent, Service
+from indgang.demo.services import demo_load
+from indgang.places.models import ServicePoint, ServicePointKind
+
+from .municipality import build_municipality
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_SOURCE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_VERSION = "4.14.1"
+# WCAG 2.0 and 2.1, levels A and AA, plus axe's best practices: those cover heading order and
+# landmarks, which the WCAG tags alone leave out.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+NOT_FOUND = "/findes-ikke/"
+
+
+@translation.override("da")
+def citizen_pages() -> list[str]:
+    """One page of every citizen page type in the database, in Danish and in English."""
+    town_hall, library, bus, phone, chat = (
+        ServicePoint.objects.published().filter(kind=kind).first()
+        for kind in ServicePointKind.values
+    )
+    services = Service.objects.published()
+    self_service = services.exclude(self_service_url="").filter(department__isnull=False).first()
+    # A sensitive service handled by another authority shows the most page parts at once.
+    sensitive = (
+        services.filter(sensitive=True, authority__isnull=False).first()
+        or services.filter(sensitive=True).first()
+    )
+    danish = [
+        "/",
+        "/ydelser/",
+        "/ydelser/?q=pas",
+        "/ydelser/?q=ingen-ydelse-hedder-s%C3%A5dan",
+        self_service.get_absolute_url(),
+        sensitive.get_absolute_url(),
+        "/livssituationer/",
+        LifeEvent.objects.published().first().get_absolute_url(),
+        "/betjeningssteder/",
+        *(point.get_absolute_url() for point in (town_hall, library, bus, phone, chat)),
+        NOT_FOUND,
+    ]
+    return danish + ["/en" + path for path in danish]
+
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - playwright is a test dependency
+    sync_playwright = None
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"{url}: {len(violations)} axe violation(s)"]
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            summary = node["failureSummary"].replace("\n", " ")
+            lines.append(f"      at {' '.join(node['target'])}: {summary}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"      … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+@tag("browser")
+@skipUnless(
+    CHROMIUM.exists(),
+    "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)",
+)
+@skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
+class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
+    axe_checks: list[tuple[str, int]] = []
+    axe_failures: list[str] = []
+
+    @classmethod
+    def setUpClass(cls):
+        # Playwright's sync API keeps an event loop in this thread; the ORM calls in the tests
+        # are ordinary synchronous ones. Restored afterwards: other tests start subprocesses
+        # (the deploy check) that must not inherit it.
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        cls.axe_checks, cls.axe_failures = [], []
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
+        if cls.axe_checks:
+            pages = len({path for path, _ in cls.axe_checks})
+            result = (
+                "no violations" if not cls.axe_failures
+                else f"violations on {len(cls.axe_failures)} of them"
+            )
+            print(
+                f"\naxe-core {AXE_VERSION} ({', '.join(AXE_TAGS)}): {pages} pages checked "
+                f"{len(cls.axe_checks)} times (desktop and phone widths), {result}."
+            )
+        super().tearDownClass()
+
+    def load_demo(self) -> list[str]:
+        # The whole demo municipality, so axe sees real texts, hours and long lists.
+        demo_load(today=timezone.localdate())
+        return citizen_pages()
+
+    def load_small_municipality(self) -> list[str]:
+        # Enough for behaviour checks, and much faster to build than the demo with all of KLE.
+        build_municipality(today=timezone.localdate())
+        return citizen_pages()
+
+    def open(self, path: str, *, javascript: bool = True, width: int = 1280):
+        context = self.browser.new_context(
+            java_script_enabled=javascript, viewport={"width": width, "height": 900}
+        )
+        self.addCleanup(context.close)
+        page = context.new_page()
+        response = page.goto(self.live_server_url + path)
+        return page, response
+
+    def axe_violations(self, path: str, *, width: int) -> list[str]:
+        page, response = self.open(path, width=width)
+        self.assertEqual(response.status, 404 if path.endswith(NOT_FOUND) else 200, path)
+        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "tags => axe.run(document, "
+            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        type(self).axe_checks.append((path, width))
+        if result["violations"]:
+            type(self).axe_failures.append(path)
+            return [format_violations(f"{path} at {width}px", result["violations"])]
+        return []
+
+    def test_every_page_type_has_no_axe_violations(self):
+        failures = []
+        for path in self.load_demo():
+            with self.subTest(path=path):
+                failures += self.axe_violations(path, width=1280)
+        self.assertEqual(failures, [], "\n\n" + "\n\n".join(failures))
+
+    def test_every_page_type_has_no_axe_violations_on_a_phone(self):
+        # The layout changes below 992px (menu, tables); the Danish pages cover every layout.
+        failures = []
+        for path in self.load_demo():
+            if not path.startswith("/en/"):
+                with self.subTest(path=path):
+                    failures += self.axe_violations(path, width=375)
+        self.assertEqual(failures, [], "\n\n" + "\n\n".join(failures))
+
+    def test_every_page_shows_its_content_without_javascript(self):
+        for path in self.load_small_municipality():
+            with self.subTest(path=path):
+                page, _ = self.open(path, javascript=False)
+                heading = page.locator("main h1")
+                self.assertTrue(heading.is_visible(), f"{path}: no visible h1 in <main>")
+                self.assertTrue(heading.inner_text().strip())
+                switch = page.locator("form.language-switch button[type=submit]")
+                self.assertTrue(switch.is_visible())
+                language = "en" if path.startswith("/en/") else "da"
+                self.assertEqual(page.locator("html").get_attribute("lang"), language)
+
+    def test_the_main_menu_is_reachable_on_a_phone_without_javascript(self):
+        self.load_small_municipality()
+        page, _ = self.open("/en/", javascript=False, width=375)
+        menu = page.get_by_role("navigation", name="Main menu")
+        for name in ["Services A–Z", "Life events", "Where to find us"]:
+            self.assertTrue(menu.get_by_role("link", name=name).is_visible(), name)
+
+    def test_the_language_switch_works_without_javascript(self):
+        self.load_small_municipality()
+        service = Service.objects.published().first()
+        url = service.get_absolute_url()
+        page, _ = self.open(url, javascript=False)
+        page.get_by_role("button", name="English").click()
+        page.wait_for_url(self.live_server_url + "/en" + url)
+        self.assertEqual(page.locator("html").get_attribute("lang"), "en")
+        self.assertEqual(page.locator("main h1").inner_text(), service.title)
+        page.get_by_role("button", name="Dansk").click()
+        page.wait_for_url(self.live_server_url + url)
+        self.assertEqual(page.locator("html").get_attribute("lang"), "da")
+
+    def test_the_front_page_search_finds_services_without_javascript(self):
+        self.load_small_municipality()
+        service = Service.objects.published().order_by("pk").first()
+        page, _ = self.open("/en/", javascript=False)
+        page.get_by_label("What do you need help with?").fill(service.title)
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_url("**/en/ydelser/?q=*")
+        result = page.get_by_role("main").get_by_role("link", name=service.title, exact=True)
+        self.assertTrue(result.is_visible())
