@@ -83,3 +83,10 @@ class ServiceDetailTests(PageTestCase):
 
     def test_it_only_allows_reading(self):
         self.assertEqual(self.client.post("/ydelser/pas/").status_code, 405)
+
+    def test_it_gives_the_number_of_a_phone_line_instead_of_counter_details(self):
+        response = self.client.get("/en/ydelser/boligstoette/")
+        phone_line = next(o for o, s in response.context["places"] if s.point == self.m.phone)
+        self.assertTrue(phone_line.walk_in)
+        self.assertNotContains(response, "Walk in, no appointment needed")
+        self.assertContains(response, '<a href="tel:+4570102030">70 10 20 30</a>', html=True)

@@ -1,3 +1,6 @@
+from django.template.loader import render_to_string
+from django.utils import translation
+
 from .municipality import PageTestCase
 
 
@@ -57,3 +60,8 @@ class LayoutTests(PageTestCase):
         self.assertContains(response, "We could not find that page", status_code=404)
         self.assertContains(response, '<input name="next" type="hidden" value="/findes-ikke/">',
                             html=True, status_code=404)
+
+    def test_the_error_page_renders_without_a_request_or_database(self):
+        with self.assertNumQueries(0), translation.override("en"):
+            html = render_to_string("500.html")
+        self.assertIn("<h1>Something went wrong on our side</h1>", html)
