@@ -6,6 +6,7 @@ browser. Run only these tests with `indgang test --tag browser`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from unittest import skipUnless
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from indgang.catalogue.models import LifeEvent, Service
 from indgang.demo.services import demo_load
 from indgang.places.models import ServicePoint, ServicePointKind
+from indgang.places.tests.factories import HoursExceptionFactory, SpecialPeriodFactory
 
 from .municipality import build_municipality
 
@@ -132,7 +134,19 @@ class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
 
     def load_demo(self) -> list[str]:
         # The whole demo municipality, so axe sees real texts, hours and long lists.
-        demo_load(today=timezone.localdate())
+        today = timezone.localdate()
+        demo_load(today=today)
+        # Whatever the hour, one point is open and one closed, so both status badges are checked.
+        points = ServicePoint.objects.published()
+        open_all_day = HoursExceptionFactory(
+            service_point=points.filter(kind=ServicePointKind.TOWN_HALL).first(),
+            starts_on=today, closed=False, note="Åbent hele dagen",
+        )
+        SpecialPeriodFactory(exception=open_all_day, opens=dt.time(0), closes=dt.time(0))
+        HoursExceptionFactory(
+            service_point=points.filter(kind=ServicePointKind.LIBRARY).first(),
+            starts_on=today, closed=True, note="Lukket i dag",
+        )
         return citizen_pages()
 
     def load_small_municipality(self) -> list[str]:
