@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-fast messages compilemessages lock clean
+.PHONY: install run demo test test-fast lint messages compilemessages lock clean
 
 install: $(STAMP)
 
@@ -28,7 +28,7 @@ run: demo
 	@echo "Indgang runs on http://$(HOST):$(PORT)/ (staff pages: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
 	INDGANG_DEMO=1 $(INDGANG) runserver --noreload $(HOST):$(PORT)
 
-test: install
+test: install lint
 	$(INDGANG) makemigrations --check --dry-run
 	@if [ -x /usr/bin/chromium ]; then \
 		echo "Browser tests: running in /usr/bin/chromium."; \
@@ -41,10 +41,18 @@ test: install
 test-fast: install
 	$(INDGANG) test indgang --noinput --exclude-tag browser
 
+lint: install
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+
 messages: install
 	cd src/indgang && ../../$(INDGANG) makemessages --locale da --locale en --no-obsolete --add-location file
 
-compilemessages: install
+compilelint: install
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+
+messages: install
 	cd src/indgang && ../../$(INDGANG) compilemessages
 
 # Rewrite the locked requirements after a change to pyproject.toml.

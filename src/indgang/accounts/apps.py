@@ -13,5 +13,6 @@ class AccountsConfig(AppConfig):
         # Groups need the permissions, which Django creates after each migrate.
         post_migrate.connect(
             lambda sender, **kwargs: staff_groups_sync() if sender.name == self.name else None,
-            weak=False, dispatch_uid="indgang.accounts.staff_groups_sync",
+            weak=False,
+            dispatch_uid="indgang.accounts.staff_groups_sync",
         )

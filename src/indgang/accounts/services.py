@@ -44,7 +44,9 @@ def _permissions_for(app_label: str, model: str, actions: tuple[str, ...]) -> li
     qs = Permission.objects.filter(content_type__app_label=app_label)
     if model != "*":
         qs = qs.filter(content_type__model=model)
-    wanted = [p for p in qs.select_related("content_type") if p.codename.split("_", 1)[0] in actions]
+    wanted = [
+        p for p in qs.select_related("content_type") if p.codename.split("_", 1)[0] in actions
+    ]
     # Historical (change history) models are read-only records, never edited by hand.
     return [p for p in wanted if not p.content_type.model.startswith("historical")]
 

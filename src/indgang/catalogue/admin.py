@@ -5,7 +5,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indgang.places.models import ServiceOffering
 
-from .models import Authority, Department, KleEntry, LifeEvent, LifeEventStep, PublicationStatus, Service
+from .models import (
+    Authority,
+    Department,
+    KleEntry,
+    LifeEvent,
+    LifeEventStep,
+    PublicationStatus,
+    Service,
+)
 
 
 @admin.register(KleEntry)
@@ -64,8 +72,14 @@ class ServiceAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "status", "kle"]}),
         (_("Text for citizens"), {"fields": ["summary", "about", "eligibility", "how_to"]}),
         (_("Who handles it"), {"fields": ["department", "authority"]}),
-        (_("Channels"), {"fields": ["self_service_url", "by_phone", "walk_in", "by_appointment", "by_post"]}),
-        (_("Practical"), {"fields": ["what_to_bring", "fee", "processing_days", "processing_note", "sensitive"]}),
+        (
+            _("Channels"),
+            {"fields": ["self_service_url", "by_phone", "walk_in", "by_appointment", "by_post"]},
+        ),
+        (
+            _("Practical"),
+            {"fields": ["what_to_bring", "fee", "processing_days", "processing_note", "sensitive"]},
+        ),
         (_("Search"), {"fields": ["keywords"]}),
     ]
 
@@ -93,7 +107,9 @@ class ServiceAdmin(SimpleHistoryAdmin):
                 continue
             service.save()
             changed += 1
-        self.message_user(request, ngettext("%d service changed.", "%d services changed.", changed) % changed)
+        self.message_user(
+            request, ngettext("%d service changed.", "%d services changed.", changed) % changed
+        )
 
     @admin.action(description=_("Publish the selected services"), permissions=["change"])
     def publish(self, request, queryset):

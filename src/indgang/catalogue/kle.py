@@ -43,8 +43,17 @@ _NUMBER = {
 }
 # The values compared to decide whether a stored row changed; `parent` holds the parent's number.
 _FIELDS = (
-    "level", "title", "guidance", "stikord", "legal_references", "retention_archive",
-    "retention_deletion", "created_on", "changed_on", "retired_on", "replaced_by",
+    "level",
+    "title",
+    "guidance",
+    "stikord",
+    "legal_references",
+    "retention_archive",
+    "retention_deletion",
+    "created_on",
+    "changed_on",
+    "retired_on",
+    "replaced_by",
     "source_publication",
 )
 _BATCH_SIZE = 500
@@ -170,11 +179,12 @@ def _merge(parsed: _ParsedFile, desired: dict[str, dict[str, Any]], touched: set
 
 def _summary(parsed: _ParsedFile, desired: dict[str, dict[str, Any]]) -> KleFileSummary:
     newer = sum(
-        1 for number in parsed.entries
-        if desired[number]["source_publication"] > parsed.publication
+        1 for number in parsed.entries if desired[number]["source_publication"] > parsed.publication
     )
     return KleFileSummary(
-        path=parsed.path, publication=parsed.publication, entries=len(parsed.entries),
+        path=parsed.path,
+        publication=parsed.publication,
+        entries=len(parsed.entries),
         skipped_older=newer,
     )
 
@@ -229,7 +239,8 @@ def _write(
 def _instance(number: str, values: dict[str, Any], ids: dict[str, int]) -> KleEntry:
     parent = values["parent"]
     return KleEntry(
-        number=number, parent_id=ids[parent] if parent else None,
+        number=number,
+        parent_id=ids[parent] if parent else None,
         **{name: values[name] for name in _FIELDS},
     )
 

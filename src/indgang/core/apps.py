@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
 
-        admin.site.site_header = _("Indgang – staff pages for %(name)s") % {"name": settings.MUNICIPALITY_NAME}
+        admin.site.site_header = _("Indgang – staff pages for %(name)s") % {
+            "name": settings.MUNICIPALITY_NAME
+        }
         admin.site.site_title = _("Indgang staff")
         admin.site.index_title = _("Catalogue, service points and opening hours")

@@ -23,7 +23,9 @@ def site_url_check(app_configs, **kwargs):
 
     host = urlsplit(settings.SITE_URL).hostname or ""
     allowed = settings.ALLOWED_HOSTS
-    if "*" in allowed or any(host == h or (h.startswith(".") and host.endswith(h)) for h in allowed):
+    if "*" in allowed or any(
+        host == h or (h.startswith(".") and host.endswith(h)) for h in allowed
+    ):
         return []
     return [
         Warning(

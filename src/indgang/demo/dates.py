@@ -15,7 +15,12 @@ from dateutil.easter import easter
 from .exceptions import DemoDataError
 
 WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
 }
 SUMMER_WEEKS = 4  # summer hours run four weeks from the first Monday of July
@@ -73,8 +78,9 @@ class DemoCalendar:
             return self._nth_weekday_of_month(rule)
         if kind == "weekday_in_weeks":
             monday = self.today - dt.timedelta(days=self.today.weekday())
-            day = monday + dt.timedelta(weeks=int(rule["weeks_ahead"]),
-                                        days=weekday_number(rule["weekday"]))
+            day = monday + dt.timedelta(
+                weeks=int(rule["weeks_ahead"]), days=weekday_number(rule["weekday"])
+            )
             return self._avoid_holiday(day)
         if kind == "next_yearly":
             day = dt.date(self.today.year, int(rule["month"]), int(rule["day"]))

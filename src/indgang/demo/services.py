@@ -80,7 +80,10 @@ def demo_load(
     departments, authorities = organisations_load(data.organisations)
     points = places_load(data.places, today=today)
     services = services_load(
-        data.services, departments=departments, authorities=authorities, points=points,
+        data.services,
+        departments=departments,
+        authorities=authorities,
+        points=points,
     )
     life_events_load(data.life_events, services=services)
     logins = demo_staff_sync()

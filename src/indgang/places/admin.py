@@ -30,7 +30,12 @@ class WeeklyHoursFormSet(forms.BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("opens") or not data.get("closes"):
                 continue
-            key = (data.get("weekday"), data.get("valid_from"), data.get("valid_until"), data.get("stop"))
+            key = (
+                data.get("weekday"),
+                data.get("valid_from"),
+                data.get("valid_until"),
+                data.get("stop"),
+            )
             span = (_minutes(data["opens"]), _minutes(data["closes"], end=True))
             for other in seen.setdefault(key, []):
                 if span[0] < other[1] and other[0] < span[1]:
@@ -75,14 +80,37 @@ class ServicePointAdmin(SimpleHistoryAdmin):
     inlines = [WeeklyHoursInline, ServiceOfferingInline, BusStopInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "summary", "published", "sort_order"]}),
-        (_("Address and contact"), {"fields": [
-            "street_address", "postcode", "city", "latitude", "longitude", "directions",
-            "phone", "email", "chat_url",
-        ]}),
-        (_("Accessibility"), {"fields": [
-            "step_free_access", "parking", "disabled_parking", "public_transport", "hearing_loop",
-            "private_room", "self_service_pcs", "accessibility_note",
-        ]}),
+        (
+            _("Address and contact"),
+            {
+                "fields": [
+                    "street_address",
+                    "postcode",
+                    "city",
+                    "latitude",
+                    "longitude",
+                    "directions",
+                    "phone",
+                    "email",
+                    "chat_url",
+                ]
+            },
+        ),
+        (
+            _("Accessibility"),
+            {
+                "fields": [
+                    "step_free_access",
+                    "parking",
+                    "disabled_parking",
+                    "public_transport",
+                    "hearing_loop",
+                    "private_room",
+                    "self_service_pcs",
+                    "accessibility_note",
+                ]
+            },
+        ),
         (_("Opening hours"), {"fields": ["follows_public_holidays"]}),
     ]
 

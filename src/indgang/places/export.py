@@ -35,7 +35,9 @@ def opening_hours_jsonld(*, point: ServicePoint, today: dt.date | None = None) -
     schedule = service_point_schedule(point=point)
     specs: list[dict] = []
     # Every weekly rule, ordinary and seasonal, so search engines know summer hours in advance.
-    for rule in sorted(point.weekly_hours.all(), key=lambda r: (r.valid_from or dt.date.min, r.weekday, r.opens)):
+    for rule in sorted(
+        point.weekly_hours.all(), key=lambda r: (r.valid_from or dt.date.min, r.weekday, r.opens)
+    ):
         spec = {
             "@type": "OpeningHoursSpecification",
             "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[rule.weekday]}",
@@ -53,18 +55,35 @@ def opening_hours_jsonld(*, point: ServicePoint, today: dt.date | None = None) -
             continue
         on = day.date.isoformat()
         if not day.is_open:
-            specs.append({"@type": "OpeningHoursSpecification", "validFrom": on, "validThrough": on,
-                          "opens": "00:00", "closes": "00:00"})
+            specs.append(
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "validFrom": on,
+                    "validThrough": on,
+                    "opens": "00:00",
+                    "closes": "00:00",
+                }
+            )
         for period in day.periods:
-            specs.append({"@type": "OpeningHoursSpecification", "validFrom": on, "validThrough": on,
-                          "opens": _schema_clock(period.opens), "closes": _schema_clock(period.closes)})
+            specs.append(
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "validFrom": on,
+                    "validThrough": on,
+                    "opens": _schema_clock(period.opens),
+                    "closes": _schema_clock(period.closes),
+                }
+            )
 
     data: dict = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(point.kind, "GovernmentOffice"),
         "name": point.name,
         "url": _absolute(point.get_absolute_url()),
-        "parentOrganization": {"@type": "GovernmentOrganization", "name": settings.MUNICIPALITY_NAME},
+        "parentOrganization": {
+            "@type": "GovernmentOrganization",
+            "name": settings.MUNICIPALITY_NAME,
+        },
         "openingHoursSpecification": specs,
     }
     if point.phone:
@@ -73,20 +92,32 @@ def opening_hours_jsonld(*, point: ServicePoint, today: dt.date | None = None) -
         data["email"] = point.email
     if point.street_address:
         data["address"] = {
-            "@type": "PostalAddress", "streetAddress": point.street_address,
-            "postalCode": point.postcode, "addressLocality": point.city, "addressCountry": "DK",
+            "@type": "PostalAddress",
+            "streetAddress": point.street_address,
+            "postalCode": point.postcode,
+            "addressLocality": point.city,
+            "addressCountry": "DK",
         }
     if point.latitude is not None and point.longitude is not None:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": float(point.latitude),
-                       "longitude": float(point.longitude)}
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(point.latitude),
+            "longitude": float(point.longitude),
+        }
     return data
 
 
 # -- iCalendar (RFC 5545) -------------------------------------------------------------------------
 
+
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
 
 
 def _fold(line: str) -> str:
@@ -150,13 +181,19 @@ def _day_events(point: ServicePoint, day: Day, stops: dict, host: str, stamp: st
     return events
 
 
-def _period_event(point, day: Day, period: Period, stop, host: str, stamp: str, url: str) -> list[str]:
+def _period_event(
+    point, day: Day, period: Period, stop, host: str, stamp: str, url: str
+) -> list[str]:
     if stop is not None:
         summary = _("%(name)s at %(stop)s") % {"name": point.name, "stop": stop.name}
-        place = ", ".join(filter(None, [stop.name, stop.street_address, f"{stop.postcode} {stop.city}".strip()]))
+        place = ", ".join(
+            filter(None, [stop.name, stop.street_address, f"{stop.postcode} {stop.city}".strip()])
+        )
     else:
         summary = _("Open: %(name)s") % {"name": point.name}
-        place = ", ".join(filter(None, [point.street_address, f"{point.postcode} {point.city}".strip()]))
+        place = ", ".join(
+            filter(None, [point.street_address, f"{point.postcode} {point.city}".strip()])
+        )
     description = " ".join(filter(None, [period.note, day.note]))
     event = [
         "BEGIN:VEVENT",

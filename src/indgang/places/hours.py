@@ -63,8 +63,10 @@ def rules_in_force(rules: Iterable[R], day: dt.date) -> list[R]:
         return (rule.valid_until - rule.valid_from).days
 
     covering = [
-        r for r in rules
-        if (r.valid_from is None or r.valid_from <= day) and (r.valid_until is None or day <= r.valid_until)
+        r
+        for r in rules
+        if (r.valid_from is None or r.valid_from <= day)
+        and (r.valid_until is None or day <= r.valid_until)
     ]
     if not covering:
         return []
@@ -200,7 +202,9 @@ class Schedule:
 
     # -- one day -------------------------------------------------------------------------------
 
-    def _period(self, day: dt.date, opens: dt.time, closes: dt.time, stop_id=None, note="") -> Period:
+    def _period(
+        self, day: dt.date, opens: dt.time, closes: dt.time, stop_id=None, note=""
+    ) -> Period:
         end_day = day + dt.timedelta(days=1) if closes == MIDNIGHT else day
         return Period(
             opens=opens,

@@ -39,7 +39,9 @@ def service_point_get(*, slug: str) -> ServicePoint:
 
 def closing_day_rules() -> tuple[ClosingDayRule, ...]:
     return tuple(
-        ClosingDayRule(name=c.name, date=c.date, month=c.month, day=c.day, easter_offset=c.easter_offset)
+        ClosingDayRule(
+            name=c.name, date=c.date, month=c.month, day=c.day, easter_offset=c.easter_offset
+        )
         for c in ClosingDay.objects.all()
     )
 
@@ -51,14 +53,23 @@ def service_point_schedule(
     # Reading through .all() uses the prefetched rows when the point came from the selectors above.
     rules = [
         Rule(
-            weekday=r.weekday, opens=r.opens, closes=r.closes, valid_from=r.valid_from,
-            valid_until=r.valid_until, stop_id=r.stop_id, note=r.note,
+            weekday=r.weekday,
+            opens=r.opens,
+            closes=r.closes,
+            valid_from=r.valid_from,
+            valid_until=r.valid_until,
+            stop_id=r.stop_id,
+            note=r.note,
         )
         for r in point.weekly_hours.all()
     ]
     exceptions = [
         Exception_(
-            starts_on=e.starts_on, ends_on=e.ends_on, closed=e.closed, note=e.note, stop_id=e.stop_id,
+            starts_on=e.starts_on,
+            ends_on=e.ends_on,
+            closed=e.closed,
+            note=e.note,
+            stop_id=e.stop_id,
             periods=tuple((p.opens, p.closes) for p in e.periods.all()),
         )
         for e in sorted(point.hours_exceptions.all(), key=lambda e: (e.starts_on, e.pk or 0))
@@ -72,12 +83,16 @@ def service_point_schedule(
     )
 
 
-def service_point_status(*, point: ServicePoint, now: dt.datetime | None = None, schedule=None) -> Status:
+def service_point_status(
+    *, point: ServicePoint, now: dt.datetime | None = None, schedule=None
+) -> Status:
     schedule = schedule or service_point_schedule(point=point)
     return schedule.status_at(now or timezone.now())
 
 
-def service_point_week(*, point: ServicePoint, start: dt.date | None = None, schedule=None) -> list[Day]:
+def service_point_week(
+    *, point: ServicePoint, start: dt.date | None = None, schedule=None
+) -> list[Day]:
     schedule = schedule or service_point_schedule(point=point)
     first = start or _today()
     return schedule.days(first, first + dt.timedelta(days=6))
@@ -92,7 +107,9 @@ def service_point_special_days(
     return [d for d in schedule.days(first, first + dt.timedelta(days=days - 1)) if d.is_special]
 
 
-def service_point_weekly_rules(*, point: ServicePoint, on: dt.date | None = None) -> list[WeeklyHours]:
+def service_point_weekly_rules(
+    *, point: ServicePoint, on: dt.date | None = None
+) -> list[WeeklyHours]:
     """The weekly rules in force on a date (summer hours while they apply, else the ordinary week)."""
     rules = rules_in_force(point.weekly_hours.all(), on or _today())
     return sorted(rules, key=lambda r: (r.weekday, r.opens))

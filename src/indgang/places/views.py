@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,11 +13,9 @@ from django.views.decorators.http import require_safe
 from indgang.catalogue.selectors import offerings_at_point
 
 from .export import opening_hours_ical, opening_hours_jsonld
-from .hours import Day, Schedule, Status
 from .models import ServicePoint, ServicePointKind
-from .presentation import status_text
+from .presentation import summarise, summarise_points
 from .selectors import (
-    closing_day_rules,
     service_point_get,
     service_point_list,
     service_point_schedule,
@@ -40,38 +34,6 @@ SECTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class PointSummary:
-    """A service point with its status now and its hours today, for lists and badges."""
-
-    point: ServicePoint
-    status: Status
-    text: str
-    today: Day
-
-
-def summarise(point: ServicePoint, *, now: dt.datetime, schedule: Schedule) -> PointSummary:
-    status = schedule.status_at(now)
-    return PointSummary(
-        point=point,
-        status=status,
-        text=status_text(status, now=now),
-        today=schedule.day(timezone.localtime(now).date()),
-    )
-
-
-def summarise_points(
-    points: Iterable[ServicePoint], *, now: dt.datetime | None = None
-) -> list[PointSummary]:
-    """Status of many points with one query for the closing days; the points come prefetched."""
-    now = now or timezone.now()
-    closing_days = closing_day_rules()
-    return [
-        summarise(p, now=now, schedule=service_point_schedule(point=p, closing_days=closing_days))
-        for p in points
-    ]
-
-
 @require_safe
 def service_point_index(request: HttpRequest) -> HttpResponse:
     summaries = summarise_points(service_point_list())
@@ -79,11 +41,18 @@ def service_point_index(request: HttpRequest) -> HttpResponse:
         {"id": key, "title": title, "summaries": [s for s in summaries if s.point.kind in kinds]}
         for key, title, kinds in SECTIONS
     ]
-    return render(request, "places/service_point_index.html", {
-        "sections": [s for s in sections if s["summaries"]],
-        "nav_section": "places",
-        "breadcrumbs": [(_("Front page"), reverse("core:front")), (_("Where to find us"), None)],
-    })
+    return render(
+        request,
+        "places/service_point_index.html",
+        {
+            "sections": [s for s in sections if s["summaries"]],
+            "nav_section": "places",
+            "breadcrumbs": [
+                (_("Front page"), reverse("core:front")),
+                (_("Where to find us"), None),
+            ],
+        },
+    )
 
 
 def _get_point(slug: str) -> ServicePoint:
@@ -109,25 +78,29 @@ def service_point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     schedule = service_point_schedule(point=point)
     summary = summarise(point, now=now, schedule=schedule)
     today = timezone.localtime(now).date()
-    return render(request, "places/service_point_detail.html", {
-        "point": point,
-        "summary": summary,
-        "week": service_point_week(point=point, start=today, schedule=schedule),
-        "special_days": service_point_special_days(
-            point=point, start=today, days=SPECIAL_DAYS_AHEAD, schedule=schedule
-        ),
-        "special_days_ahead": SPECIAL_DAYS_AHEAD,
-        "stops": list(point.stops.all()),
-        "timetable": _bus_timetable(point) if point.is_bus else [],
-        "offerings": offerings_at_point(point=point),
-        "jsonld": opening_hours_jsonld(point=point, today=today),
-        "nav_section": "places",
-        "breadcrumbs": [
-            (_("Front page"), reverse("core:front")),
-            (_("Where to find us"), reverse("places:service_point_index")),
-            (point.name, None),
-        ],
-    })
+    return render(
+        request,
+        "places/service_point_detail.html",
+        {
+            "point": point,
+            "summary": summary,
+            "week": service_point_week(point=point, start=today, schedule=schedule),
+            "special_days": service_point_special_days(
+                point=point, start=today, days=SPECIAL_DAYS_AHEAD, schedule=schedule
+            ),
+            "special_days_ahead": SPECIAL_DAYS_AHEAD,
+            "stops": list(point.stops.all()),
+            "timetable": _bus_timetable(point) if point.is_bus else [],
+            "offerings": offerings_at_point(point=point),
+            "jsonld": opening_hours_jsonld(point=point, today=today),
+            "nav_section": "places",
+            "breadcrumbs": [
+                (_("Front page"), reverse("core:front")),
+                (_("Where to find us"), reverse("places:service_point_index")),
+                (point.name, None),
+            ],
+        },
+    )
 
 
 @require_safe

@@ -11,7 +11,12 @@ from indgang.settings.base import *  # noqa: E402,F403
 # For speed: tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests must not need collectstatic.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
+# Serve static files through the finders, so the suite needs no collectstatic and no var/static.
+WHITENOISE_AUTOREFRESH = True

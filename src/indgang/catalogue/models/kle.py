@@ -26,21 +26,34 @@ class KleEntry(models.Model):
     number = models.CharField(_("number"), max_length=8, unique=True)
     level = models.CharField(_("level"), max_length=12, choices=KleLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     title = models.CharField(_("title"), max_length=300)
-    guidance = models.TextField(_("guidance"), blank=True, help_text=_("KL's guidance text, as HTML."))
+    guidance = models.TextField(
+        _("guidance"), blank=True, help_text=_("KL's guidance text, as HTML.")
+    )
     stikord = models.JSONField(
-        _("index words"), default=list, blank=True, help_text=_("KL's index words (stikord)."),
+        _("index words"),
+        default=list,
+        blank=True,
+        help_text=_("KL's index words (stikord)."),
     )
     legal_references = models.JSONField(_("legal references"), default=list, blank=True)
     retention_archive = models.CharField(
-        _("archive retention"), max_length=20, blank=True, choices=KleArchiveRetention.choices,
+        _("archive retention"),
+        max_length=20,
+        blank=True,
+        choices=KleArchiveRetention.choices,
         help_text=_("Kept or destroyed under the Archives Act (BevaringJaevnfoerArkivloven)."),
     )
     retention_deletion = models.TextField(
-        _("deletion under data protection"), blank=True,
+        _("deletion under data protection"),
+        blank=True,
         help_text=_(
             "KL's deletion hint (SletningJaevnfoerPersondataloven), an ISO 8601 duration "
             "such as P1825D."
@@ -49,7 +62,9 @@ class KleEntry(models.Model):
     created_on = models.DateField(_("created on"), null=True, blank=True)
     changed_on = models.DateField(_("changed on"), null=True, blank=True)
     retired_on = models.DateField(
-        _("retired on"), null=True, blank=True,
+        _("retired on"),
+        null=True,
+        blank=True,
         help_text=_(
             "Set when KL has retired or moved the entry; retired entries are kept, not deleted. "
             "When a newer publication no longer lists the entry and gives no date, this is that "
@@ -57,11 +72,14 @@ class KleEntry(models.Model):
         ),
     )
     replaced_by = models.CharField(
-        _("replaced by"), max_length=8, blank=True,
+        _("replaced by"),
+        max_length=8,
+        blank=True,
         help_text=_("The number of the entry KL moved this one to, if any."),
     )
     source_publication = models.DateField(
-        _("publication"), help_text=_("Publication date of the KLE file this entry was read from."),
+        _("publication"),
+        help_text=_("Publication date of the KLE file this entry was read from."),
     )
 
     class Meta:

@@ -19,7 +19,9 @@ class LifeEvent(models.Model):
     summary = models.TextField(_("summary"), max_length=400)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     status = models.CharField(
-        _("status"), max_length=10, choices=PublicationStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
     )
     history = HistoricalRecords()
@@ -42,18 +44,26 @@ class LifeEventStep(models.Model):
     """One step of a life event, pointing to the service that covers it."""
 
     life_event = models.ForeignKey(
-        LifeEvent, verbose_name=_("life event"), on_delete=models.CASCADE, related_name="steps",
+        LifeEvent,
+        verbose_name=_("life event"),
+        on_delete=models.CASCADE,
+        related_name="steps",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     service = models.ForeignKey(
-        "catalogue.Service", verbose_name=_("service"), on_delete=models.PROTECT,
+        "catalogue.Service",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
         related_name="life_event_steps",
     )
     title = models.CharField(_("what to do"), max_length=200)
     text = models.TextField(_("explanation"), blank=True)
     automatic_note = models.TextField(
-        _("what happens automatically"), blank=True,
-        help_text=_("What the citizen does not need to do, e.g. 'Your doctor is kept when you move within the municipality'."),
+        _("what happens automatically"),
+        blank=True,
+        help_text=_(
+            "What the citizen does not need to do, e.g. 'Your doctor is kept when you move within the municipality'."
+        ),
     )
     history = HistoricalRecords()
 

@@ -8,7 +8,9 @@ class ContactFields(models.Model):
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_hours = models.CharField(
-        _("phone hours"), max_length=200, blank=True,
+        _("phone hours"),
+        max_length=200,
+        blank=True,
         help_text=_("Plain text, e.g. 'Monday–Friday 9–15'."),
     )
     email = models.EmailField(_("e-mail"), blank=True)

@@ -24,53 +24,81 @@ class Service(models.Model):
     """Something the municipality or another authority provides (ydelse)."""
 
     slug = models.SlugField(
-        _("slug"), max_length=80, unique=True,
+        _("slug"),
+        max_length=80,
+        unique=True,
         help_text=_("Part of the public address /ydelser/<slug>/. Never change it once published."),
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(
-        _("summary"), max_length=400, help_text=_("One or two sentences in plain Danish."),
+        _("summary"),
+        max_length=400,
+        help_text=_("One or two sentences in plain Danish."),
     )
     about = models.TextField(_("what it is"), blank=True)
     eligibility = models.TextField(_("who can get it"), blank=True)
     how_to = models.TextField(_("how to get it"), blank=True)
     kle = models.ForeignKey(
-        "catalogue.KleEntry", verbose_name=_("KLE topic"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="services",
+        "catalogue.KleEntry",
+        verbose_name=_("KLE topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="services",
     )
     department = models.ForeignKey(
-        "catalogue.Department", verbose_name=_("handled by department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="services",
+        "catalogue.Department",
+        verbose_name=_("handled by department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="services",
     )
     authority = models.ForeignKey(
-        "catalogue.Authority", verbose_name=_("handled by other authority"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="services",
+        "catalogue.Authority",
+        verbose_name=_("handled by other authority"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="services",
     )
     self_service_url = models.URLField(
-        _("self-service link"), blank=True, help_text=_("Where the citizen does it online."),
+        _("self-service link"),
+        blank=True,
+        help_text=_("Where the citizen does it online."),
     )
     by_phone = models.BooleanField(_("by phone"), default=False)
     walk_in = models.BooleanField(_("at the counter without appointment"), default=False)
     by_appointment = models.BooleanField(_("at the counter by appointment"), default=False)
     by_post = models.BooleanField(_("by letter or e-mail"), default=False)
-    what_to_bring = models.TextField(_("what to bring"), blank=True, help_text=_("One item per line."))
+    what_to_bring = models.TextField(
+        _("what to bring"), blank=True, help_text=_("One item per line.")
+    )
     fee = models.CharField(_("fee"), max_length=200, blank=True, help_text=_("Empty when free."))
     processing_days = models.PositiveSmallIntegerField(
-        _("promised processing time (days)"), null=True, blank=True,
+        _("promised processing time (days)"),
+        null=True,
+        blank=True,
     )
     processing_note = models.CharField(
-        _("processing time, as told to citizens"), max_length=200, blank=True,
+        _("processing time, as told to citizens"),
+        max_length=200,
+        blank=True,
     )
     sensitive = models.BooleanField(
-        _("involves sensitive personal data"), default=False,
+        _("involves sensitive personal data"),
+        default=False,
         help_text=_("Handled in a private room, never at an open counter."),
     )
     keywords = models.TextField(
-        _("keywords"), blank=True,
+        _("keywords"),
+        blank=True,
         help_text=_("Words citizens use for this service, one per line or separated by commas."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=PublicationStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -87,7 +115,9 @@ class Service(models.Model):
             models.CheckConstraint(
                 name="service_handled_by_one",
                 condition=Q(department__isnull=True) | Q(authority__isnull=True),
-                violation_error_message=_("A service is handled by a department or by another authority, not both."),
+                violation_error_message=_(
+                    "A service is handled by a department or by another authority, not both."
+                ),
             ),
         ]
 
@@ -98,10 +128,14 @@ class Service(models.Model):
         return reverse("catalogue:service_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        if self.status == PublicationStatus.PUBLISHED and not (self.department_id or self.authority_id):
+        if self.status == PublicationStatus.PUBLISHED and not (
+            self.department_id or self.authority_id
+        ):
             raise ValidationError(_("A published service must say who handles it."))
         if self.kle_id and self.kle.level != "topic":
-            raise ValidationError({"kle": _("Choose a KLE topic (three-part number such as 23.09.02).")})
+            raise ValidationError(
+                {"kle": _("Choose a KLE topic (three-part number such as 23.09.02).")}
+            )
 
     @property
     def handler(self):
@@ -116,7 +150,9 @@ class Service(models.Model):
         return self.status == PublicationStatus.PUBLISHED
 
     def keyword_list(self) -> list[str]:
-        return [w.strip() for line in self.keywords.splitlines() for w in line.split(",") if w.strip()]
+        return [
+            w.strip() for line in self.keywords.splitlines() for w in line.split(",") if w.strip()
+        ]
 
     def what_to_bring_list(self) -> list[str]:
         return _lines(self.what_to_bring)

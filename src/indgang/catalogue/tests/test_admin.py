@@ -9,17 +9,26 @@ class ServiceAdminTests(StaffPersonasMixin, TestCase):
     def setUp(self):
         self.department = Department.objects.create(slug="borgerservice", name="Borgerservice")
         self.service = Service.objects.create(
-            slug="pas", title="Pas", summary="Du søger om pas i Borgerservice.",
-            department=self.department, status=PublicationStatus.PUBLISHED,
+            slug="pas",
+            title="Pas",
+            summary="Du søger om pas i Borgerservice.",
+            department=self.department,
+            status=PublicationStatus.PUBLISHED,
         )
         self.url = reverse("admin:catalogue_service_change", args=[self.service.pk])
 
     def form_data(self, **changes):
         data = {
-            "title": self.service.title, "slug": self.service.slug, "status": self.service.status,
-            "summary": self.service.summary, "department": self.department.pk,
-            "keywords": "", "offerings-TOTAL_FORMS": "0", "offerings-INITIAL_FORMS": "0",
-            "offerings-MIN_NUM_FORMS": "0", "offerings-MAX_NUM_FORMS": "1000",
+            "title": self.service.title,
+            "slug": self.service.slug,
+            "status": self.service.status,
+            "summary": self.service.summary,
+            "department": self.department.pk,
+            "keywords": "",
+            "offerings-TOTAL_FORMS": "0",
+            "offerings-INITIAL_FORMS": "0",
+            "offerings-MIN_NUM_FORMS": "0",
+            "offerings-MAX_NUM_FORMS": "1000",
         }
         data.update(changes)
         return data
@@ -51,8 +60,10 @@ class ServiceAdminTests(StaffPersonasMixin, TestCase):
     def test_publishing_a_service_without_a_handler_is_refused(self):
         draft = Service.objects.create(slug="ny", title="Ny ydelse", summary="Kladde")
         self.client.force_login(self.administrator)
-        self.client.post(reverse("admin:catalogue_service_changelist"),
-                         {"action": "publish", "_selected_action": [draft.pk]})
+        self.client.post(
+            reverse("admin:catalogue_service_changelist"),
+            {"action": "publish", "_selected_action": [draft.pk]},
+        )
         draft.refresh_from_db()
         self.assertEqual(draft.status, PublicationStatus.DRAFT)
 

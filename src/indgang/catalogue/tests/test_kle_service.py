@@ -10,7 +10,6 @@ from django.utils import translation
 from indgang.catalogue.kle import (
     SHIPPED_KLE_FILES,
     KleImportError,
-    clean_stikord,
     kle_import,
     kle_import_shipped,
 )
@@ -189,8 +188,17 @@ KLE_2025 = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 ALL_NUMBERS = [
-    "00", "00.01", "00.01.00", "23", "23.09", "23.09.02", "23.09.04", "23.09.10", "23.09.12",
-    "23.09.15", "23.09.20",
+    "00",
+    "00.01",
+    "00.01.00",
+    "23",
+    "23.09",
+    "23.09.02",
+    "23.09.04",
+    "23.09.10",
+    "23.09.12",
+    "23.09.15",
+    "23.09.20",
 ]
 
 
@@ -309,8 +317,12 @@ class KleImportTests(KleFilesMixin, TestCase):
         self.assertEqual(
             KleEntry.objects.get(number="23.09.02").stikord,
             [
-                "Pas", "Pas, udstedelse af", "Nødpas", "Paspapirer",
-                "Pas med kort gyldighed [udgår 2026]", "Pasfoto, krav til",
+                "Pas",
+                "Pas, udstedelse af",
+                "Nødpas",
+                "Paspapirer",
+                "Pas med kort gyldighed [udgår 2026]",
+                "Pasfoto, krav til",
                 "Pas, klage over afslag",
             ],
         )
@@ -338,10 +350,17 @@ class KleImportTests(KleFilesMixin, TestCase):
         kle_import(paths=[self.kle_2015, self.kle_2025])
 
         pas = KleEntry.objects.get(number="23.09.02")
-        self.assertEqual(pas.legal_references, [{
-            "title": "Pasloven", "paragraph": "§ 1", "accession_number": "A20170007629#P1",
-            "url": "https://www.retsinformation.dk/eli/accn/A20170007629#P1",
-        }])
+        self.assertEqual(
+            pas.legal_references,
+            [
+                {
+                    "title": "Pasloven",
+                    "paragraph": "§ 1",
+                    "accession_number": "A20170007629#P1",
+                    "url": "https://www.retsinformation.dk/eli/accn/A20170007629#P1",
+                }
+            ],
+        )
         self.assertEqual((pas.retention_archive, pas.retention_deletion_days), ("K", 1825))
         self.assertEqual(pas.created_on, dt.date(2006, 8, 1))
         self.assertEqual(pas.changed_on, dt.date(2021, 2, 1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -18,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_from_path
 
 from indgang.places.models import ServicePoint, ServicePointKind
+from indgang.places.presentation import clock
 
 register = template.Library()
 
@@ -33,7 +33,9 @@ def icon(name: str, classes: str = "") -> SafeString:
     css = f"icon-svg {classes}".strip()
     return format_html(
         '<svg class="{}" focusable="false" aria-hidden="true"><use href="{}#{}"></use></svg>',
-        css, static(ICON_SPRITE), name,
+        css,
+        static(ICON_SPRITE),
+        name,
     )
 
 
@@ -95,17 +97,10 @@ def tel_href(number: str) -> str:
     return f"tel:{digits}"
 
 
-def clock(value: dt.time, *, end: bool = False) -> str:
-    """24-hour clock in both languages; a period that ends at midnight ends at 24:00."""
-    if end and value == dt.time(0, 0):
-        return "24:00"
-    return value.strftime("%H:%M")
-
-
 @register.filter
 def period_range(period) -> str:
     """'10:00–14:00' for an opening period or a weekly rule."""
-    return f"{clock(period.opens)}–{clock(period.closes, end=True)}"
+    return f"{clock(period.opens)}–{clock(period.closes, closing=True)}"
 
 
 @register.inclusion_tag("components/service_card.html")
@@ -115,7 +110,7 @@ def service_card(service, heading_level: int = 3) -> dict:
 
 @register.inclusion_tag("components/status_badge.html")
 def status_badge(summary) -> dict:
-    """The 'open now / opens …' line of a service point (a PointSummary from places.views)."""
+    """The 'open now / opens …' line of a service point (a PointSummary from places.presentation)."""
     return {"summary": summary}
 
 
@@ -154,9 +149,11 @@ def accessibility_facts(point: ServicePoint, heading_id: str = "tilgaengelighed"
 @register.inclusion_tag("components/contact_footer.html")
 def contact_footer() -> dict:
     """The phone line and chat, for the footer of every page (one small query)."""
-    points = ServicePoint.objects.published().filter(
-        kind__in=[ServicePointKind.PHONE, ServicePointKind.CHAT]
-    ).only("slug", "name", "kind", "phone", "email", "chat_url")
+    points = (
+        ServicePoint.objects.published()
+        .filter(kind__in=[ServicePointKind.PHONE, ServicePointKind.CHAT])
+        .only("slug", "name", "kind", "phone", "email", "chat_url")
+    )
     return {"contact_points": list(points)}
 
 

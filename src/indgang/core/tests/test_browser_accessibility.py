@@ -123,7 +123,8 @@ class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
         if cls.axe_checks:
             pages = len({path for path, _ in cls.axe_checks})
             result = (
-                "no violations" if not cls.axe_failures
+                "no violations"
+                if not cls.axe_failures
                 else f"violations on {len(cls.axe_failures)} of them"
             )
             print(
@@ -140,12 +141,16 @@ class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
         points = ServicePoint.objects.published()
         open_all_day = HoursExceptionFactory(
             service_point=points.filter(kind=ServicePointKind.TOWN_HALL).first(),
-            starts_on=today, closed=False, note="Åbent hele dagen",
+            starts_on=today,
+            closed=False,
+            note="Åbent hele dagen",
         )
         SpecialPeriodFactory(exception=open_all_day, opens=dt.time(0), closes=dt.time(0))
         HoursExceptionFactory(
             service_point=points.filter(kind=ServicePointKind.LIBRARY).first(),
-            starts_on=today, closed=True, note="Lukket i dag",
+            starts_on=today,
+            closed=True,
+            note="Lukket i dag",
         )
         return citizen_pages()
 

@@ -13,11 +13,26 @@ PRODUCTION_ENV = {
 
 def run_indgang(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     # A fresh process, because settings are read from the environment once at start-up.
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "INDGANG_DEMO", "SECRET_KEY",
-                          "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}}
-    return subprocess.run([sys.executable, "-m", "indgang", *args], env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
+            "INDGANG_DEMO",
+            "SECRET_KEY",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_HSTS_SECONDS",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "indgang", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 class DeployCheckTests(SimpleTestCase):
@@ -37,5 +52,7 @@ class DeployCheckTests(SimpleTestCase):
         self.assertIn("indgang.W001", result.stdout + result.stderr)
 
     def test_a_site_url_outside_allowed_hosts_is_reported(self):
-        result = run_indgang("check", env={**PRODUCTION_ENV, "INDGANG_SITE_URL": "https://other.example.dk"})
+        result = run_indgang(
+            "check", env={**PRODUCTION_ENV, "INDGANG_SITE_URL": "https://other.example.dk"}
+        )
         self.assertIn("indgang.W002", result.stdout + result.stderr)

@@ -38,12 +38,14 @@ class LayoutTests(PageTestCase):
         )
         self.assertContains(danish, 'name="language" value="en" lang="en"')
         english = self.client.get("/en/ydelser/pas/")
-        self.assertContains(english, '<input name="next" type="hidden" value="/ydelser/pas/">',
-                            html=True)
+        self.assertContains(
+            english, '<input name="next" type="hidden" value="/ydelser/pas/">', html=True
+        )
 
     def test_switching_language_lands_on_the_same_page(self):
-        response = self.client.post("/i18n/setlang/",
-                                    {"language": "en", "next": "/en/ydelser/pas/"})
+        response = self.client.post(
+            "/i18n/setlang/", {"language": "en", "next": "/en/ydelser/pas/"}
+        )
         self.assertRedirects(response, "/en/ydelser/pas/")
         response = self.client.post("/i18n/setlang/", {"language": "da", "next": "/ydelser/pas/"})
         self.assertRedirects(response, "/ydelser/pas/")
@@ -58,8 +60,12 @@ class LayoutTests(PageTestCase):
         response = self.client.get("/en/findes-ikke/")
         self.assertEqual(response.status_code, 404)
         self.assertContains(response, "We could not find that page", status_code=404)
-        self.assertContains(response, '<input name="next" type="hidden" value="/findes-ikke/">',
-                            html=True, status_code=404)
+        self.assertContains(
+            response,
+            '<input name="next" type="hidden" value="/findes-ikke/">',
+            html=True,
+            status_code=404,
+        )
 
     def test_the_error_page_renders_without_a_request_or_database(self):
         with self.assertNumQueries(0), translation.override("en"):

@@ -19,14 +19,21 @@ from ..exceptions import DemoDataError, reading
 from ..records import create, sync_rows, upsert
 
 TEXT_FIELDS = (
-    "title", "summary", "about", "eligibility", "how_to", "self_service_url", "fee",
+    "title",
+    "summary",
+    "about",
+    "eligibility",
+    "how_to",
+    "self_service_url",
+    "fee",
     "processing_note",
 )
 FLAG_FIELDS = ("by_phone", "walk_in", "by_appointment", "by_post", "sensitive")
 
 
-def _handler(record: dict, departments: dict[str, Department],
-             authorities: dict[str, Authority]) -> dict[str, Any]:
+def _handler(
+    record: dict, departments: dict[str, Department], authorities: dict[str, Authority]
+) -> dict[str, Any]:
     handled_by = record["handled_by"]
     if len(handled_by) != 1:
         raise DemoDataError("handled_by must name one department or one authority")
@@ -78,11 +85,15 @@ def services_load(
             for offer in record["offered_at"]:
                 if offer["point"] not in points:
                     raise DemoDataError(f"offered at unknown service point {offer['point']!r}")
-                offerings[offer["point"]].append({
-                    "service": service, "walk_in": bool(offer["walk_in"]),
-                    "by_appointment": bool(offer["by_appointment"]),
-                    "note": offer.get("note", ""), "label": label,
-                })
+                offerings[offer["point"]].append(
+                    {
+                        "service": service,
+                        "walk_in": bool(offer["walk_in"]),
+                        "by_appointment": bool(offer["by_appointment"]),
+                        "note": offer.get("note", ""),
+                        "label": label,
+                    }
+                )
     for slug, wanted in offerings.items():
         _sync_offerings(points[slug], wanted)
     return services
@@ -98,8 +109,11 @@ def _sync_offerings(point: ServicePoint, wanted: list[dict]) -> None:
 
     def make(spec: dict) -> None:
         values = {k: v for k, v in spec.items() if k != "label"}
-        create(ServiceOffering, {"service_point": point, **values},
-               f"{spec['label']}: offering at {point.slug!r}")
+        create(
+            ServiceOffering,
+            {"service_point": point, **values},
+            f"{spec['label']}: offering at {point.slug!r}",
+        )
 
     sync_rows(
         ServiceOffering.objects.filter(service_point=point),
@@ -119,7 +133,9 @@ def life_events_load(records: list[dict], *, services: dict[str, Service]) -> di
             if slug in events:
                 raise DemoDataError("the slug is used by another life event")
             values = {
-                "title": record["title"], "summary": record["summary"], "sort_order": sort_order,
+                "title": record["title"],
+                "summary": record["summary"],
+                "sort_order": sort_order,
                 "status": PublicationStatus.PUBLISHED,
             }
             event = upsert(LifeEvent, lookup={"slug": slug}, values=values, label=label)
@@ -130,10 +146,13 @@ def life_events_load(records: list[dict], *, services: dict[str, Service]) -> di
                     if step["service"] not in services:
                         raise DemoDataError(f"no service {step['service']!r} in the demo services")
                     upsert(
-                        LifeEventStep, lookup={"life_event": event, "position": position},
+                        LifeEventStep,
+                        lookup={"life_event": event, "position": position},
                         values={
-                            "service": services[step["service"]], "title": step["title"],
-                            "text": step["text"], "automatic_note": step["automatic_note"],
+                            "service": services[step["service"]],
+                            "title": step["title"],
+                            "text": step["text"],
+                            "automatic_note": step["automatic_note"],
                         },
                         label=step_label,
                     )

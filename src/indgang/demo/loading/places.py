@@ -21,10 +21,27 @@ from ..records import create, sync_rows, upsert
 
 FILE = "places.json"
 POINT_FIELDS = (
-    "name", "kind", "summary", "street_address", "postcode", "city", "directions", "phone",
-    "email", "chat_url", "step_free_access", "parking", "disabled_parking", "public_transport",
-    "hearing_loop", "private_room", "self_service_pcs", "accessibility_note",
-    "follows_public_holidays", "sort_order", "published",
+    "name",
+    "kind",
+    "summary",
+    "street_address",
+    "postcode",
+    "city",
+    "directions",
+    "phone",
+    "email",
+    "chat_url",
+    "step_free_access",
+    "parking",
+    "disabled_parking",
+    "public_transport",
+    "hearing_loop",
+    "private_room",
+    "self_service_pcs",
+    "accessibility_note",
+    "follows_public_holidays",
+    "sort_order",
+    "published",
 )
 STOP_FIELDS = ("street_address", "postcode", "city", "sort_order")
 SIX_PLACES = Decimal("0.000001")
@@ -39,13 +56,21 @@ def _time(text: str) -> dt.time:
     return dt.time.fromisoformat(text)
 
 
-def _weekly_specs(entries: list[dict], *, stop: BusStop | None = None,
-                  valid: tuple[dt.date, dt.date] | None = None) -> list[dict]:
+def _weekly_specs(
+    entries: list[dict],
+    *,
+    stop: BusStop | None = None,
+    valid: tuple[dt.date, dt.date] | None = None,
+) -> list[dict]:
     valid_from, valid_until = valid or (None, None)
     return [
         {
-            "stop": stop, "weekday": weekday_number(day), "opens": _time(entry["opens"]),
-            "closes": _time(entry["closes"]), "valid_from": valid_from, "valid_until": valid_until,
+            "stop": stop,
+            "weekday": weekday_number(day),
+            "opens": _time(entry["opens"]),
+            "closes": _time(entry["closes"]),
+            "valid_from": valid_from,
+            "valid_until": valid_until,
             "note": entry.get("note", ""),
         }
         for entry in entries
@@ -66,10 +91,17 @@ def _sync_weekly_hours(point: ServicePoint, specs: list[dict], label: str) -> No
         point.weekly_hours.all(),
         specs,
         existing_key=lambda r: _weekly_key(
-            r.stop_id, r.weekday, r.opens, r.closes, r.valid_from, r.valid_until, r.note),
+            r.stop_id, r.weekday, r.opens, r.closes, r.valid_from, r.valid_until, r.note
+        ),
         wanted_key=lambda s: _weekly_key(
-            s["stop"].pk if s["stop"] else None, s["weekday"], s["opens"], s["closes"],
-            s["valid_from"], s["valid_until"], s["note"]),
+            s["stop"].pk if s["stop"] else None,
+            s["weekday"],
+            s["opens"],
+            s["closes"],
+            s["valid_from"],
+            s["valid_until"],
+            s["note"],
+        ),
         make=make,
     )
 
@@ -82,8 +114,12 @@ def _sync_stops(point: ServicePoint, records: list[dict], label: str) -> list[tu
             values = {f: record[f] for f in STOP_FIELDS}
             values["latitude"] = _coordinate(record["latitude"])
             values["longitude"] = _coordinate(record["longitude"])
-            stop = upsert(BusStop, lookup={"service_point": point, "name": record["name"]},
-                          values=values, label=stop_label)
+            stop = upsert(
+                BusStop,
+                lookup={"service_point": point, "name": record["name"]},
+                values=values,
+                label=stop_label,
+            )
         stops.append((stop, record))
     names = [stop.name for stop, _ in stops]
     if len(set(names)) != len(names):
@@ -92,8 +128,13 @@ def _sync_stops(point: ServicePoint, records: list[dict], label: str) -> list[tu
     return stops
 
 
-def _exception_specs(point: ServicePoint, records: list[dict], calendar: DemoCalendar,
-                     stops: dict[str, BusStop], label: str) -> list[dict]:
+def _exception_specs(
+    point: ServicePoint,
+    records: list[dict],
+    calendar: DemoCalendar,
+    stops: dict[str, BusStop],
+    label: str,
+) -> list[dict]:
     specs = []
     for number, record in enumerate(records, start=1):
         with reading(f"{label}: exception {number} ({record.get('note', '')!r})"):
@@ -112,11 +153,16 @@ def _exception_specs(point: ServicePoint, records: list[dict], calendar: DemoCal
                 if record["stop"] not in stops:
                     raise DemoDataError(f"no stop named {record['stop']!r}")
                 stop = stops[record["stop"]]
-            specs.append({
-                "stop": stop, "starts_on": starts_on, "ends_on": ends_on,
-                "closed": bool(record.get("closed", False)), "note": record.get("note", ""),
-                "periods": tuple((_time(a), _time(b)) for a, b in record.get("periods", [])),
-            })
+            specs.append(
+                {
+                    "stop": stop,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "closed": bool(record.get("closed", False)),
+                    "note": record.get("note", ""),
+                    "periods": tuple((_time(a), _time(b)) for a, b in record.get("periods", [])),
+                }
+            )
     return specs
 
 
@@ -127,19 +173,28 @@ def _sync_exceptions(point: ServicePoint, specs: list[dict], label: str) -> None
         exc_label = f"{label}: exception on {spec['starts_on']}"
         exception = create(HoursException, {"service_point": point, **spec}, exc_label)
         for opens, closes in periods:
-            create(SpecialPeriod, {"exception": exception, "opens": opens, "closes": closes},
-                   exc_label)
+            create(
+                SpecialPeriod, {"exception": exception, "opens": opens, "closes": closes}, exc_label
+            )
 
     sync_rows(
         point.hours_exceptions.prefetch_related("periods"),
         specs,
         existing_key=lambda e: (
-            e.stop_id, e.starts_on, e.ends_on, e.closed, e.note,
+            e.stop_id,
+            e.starts_on,
+            e.ends_on,
+            e.closed,
+            e.note,
             tuple((p.opens, p.closes) for p in sorted(e.periods.all(), key=lambda p: p.opens)),
         ),
         wanted_key=lambda s: (
-            s["stop"].pk if s["stop"] else None, s["starts_on"], s["ends_on"], s["closed"],
-            s["note"], tuple(sorted(s["periods"])),
+            s["stop"].pk if s["stop"] else None,
+            s["starts_on"],
+            s["ends_on"],
+            s["closed"],
+            s["note"],
+            tuple(sorted(s["periods"])),
         ),
         make=make,
     )
@@ -173,11 +228,14 @@ def closing_days_load(records: list[dict]) -> list[ClosingDay]:
         with reading(label):
             date = dt.date.fromisoformat(record["date"]) if record.get("date") else None
             values = {
-                "date": date, "month": record.get("month"), "day": record.get("day"),
+                "date": date,
+                "month": record.get("month"),
+                "day": record.get("day"),
                 "easter_offset": record.get("easter_offset"),
             }
-            loaded.append(upsert(ClosingDay, lookup={"name": record["name"]}, values=values,
-                                 label=label))
+            loaded.append(
+                upsert(ClosingDay, lookup={"name": record["name"]}, values=values, label=label)
+            )
     return loaded
 
 

@@ -18,8 +18,9 @@ def calendar(today: dt.date) -> DemoCalendar:
 
 class DemoCalendarTests(SimpleTestCase):
     def test_summer_is_four_weeks_from_the_first_monday_of_july(self):
-        self.assertEqual(calendar(dt.date(2026, 3, 1)).summer,
-                         (dt.date(2026, 7, 6), dt.date(2026, 8, 2)))
+        self.assertEqual(
+            calendar(dt.date(2026, 3, 1)).summer, (dt.date(2026, 7, 6), dt.date(2026, 8, 2))
+        )
 
     def test_summer_moves_to_next_year_once_it_is_over(self):
         self.assertEqual(calendar(dt.date(2026, 8, 2)).summer[0], dt.date(2026, 7, 6))

@@ -28,13 +28,23 @@ SERVICE_FILES_PRESENT = all((DATA_DIR / name).exists() for name in SERVICE_FILES
 # The checked list lives beside the repository; the shipped product never reads it.
 SHARED = Path(__file__).resolve().parents[5] / "shared"
 REQUIRED_SERVICES = SHARED / "catalogue" / "required-services.csv"
-LIFE_EVENTS = ("flytning", "baby", "doedsfald", "pension", "skilsmisse", "ny-i-danmark", "ledig",
-               "foraeldre-pleje")
+LIFE_EVENTS = (
+    "flytning",
+    "baby",
+    "doedsfald",
+    "pension",
+    "skilsmisse",
+    "ny-i-danmark",
+    "ledig",
+    "foraeldre-pleje",
+)
 PHYSICAL = (ServicePointKind.TOWN_HALL, ServicePointKind.LIBRARY)
 
 
-@skipUnless(SERVICE_FILES_PRESENT,
-            "the service texts (demo/data/services_a.json and services_b.json) are not written yet")
+@skipUnless(
+    SERVICE_FILES_PRESENT,
+    "the service texts (demo/data/services_a.json and services_b.json) are not written yet",
+)
 class DemoCommandTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -42,13 +52,32 @@ class DemoCommandTests(TestCase):
         call_command("demo", stdout=cls.output)
 
     def counts(self):
-        models = (Department, Authority, Service, LifeEvent, ServicePoint, WeeklyHours,
-                  HoursException, ClosingDay, ServiceOffering, get_user_model())
+        models = (
+            Department,
+            Authority,
+            Service,
+            LifeEvent,
+            ServicePoint,
+            WeeklyHours,
+            HoursException,
+            ClosingDay,
+            ServiceOffering,
+            get_user_model(),
+        )
         return {m.__name__: m.objects.count() for m in models}
 
     def histories(self):
-        models = (Department, Authority, Service, LifeEvent, ServicePoint, WeeklyHours,
-                  HoursException, ClosingDay, ServiceOffering)
+        models = (
+            Department,
+            Authority,
+            Service,
+            LifeEvent,
+            ServicePoint,
+            WeeklyHours,
+            HoursException,
+            ClosingDay,
+            ServiceOffering,
+        )
         return {m.__name__: m.history.count() for m in models}
 
     def test_it_loads_the_kle_it_needs(self):
@@ -95,20 +124,27 @@ class DemoCommandTests(TestCase):
         for service in Service.objects.all():
             with self.subTest(slug=service.slug):
                 self.assertTrue(service.summary.strip())
-                channels = (service.self_service_url, service.by_phone, service.walk_in,
-                            service.by_appointment, service.by_post)
+                channels = (
+                    service.self_service_url,
+                    service.by_phone,
+                    service.walk_in,
+                    service.by_appointment,
+                    service.by_post,
+                )
                 self.assertTrue(any(channels), "no channel")
 
     def test_sensitive_services_are_only_served_in_person_where_there_is_a_private_room(self):
         in_person = ServiceOffering.objects.filter(service__sensitive=True).exclude(
-            service_point__kind__in=(ServicePointKind.PHONE, ServicePointKind.CHAT))
+            service_point__kind__in=(ServicePointKind.PHONE, ServicePointKind.CHAT)
+        )
         for offering in in_person.select_related("service", "service_point"):
             with self.subTest(offering=str(offering)):
                 self.assertTrue(offering.service_point.private_room)
 
     def test_the_life_events_are_published_with_steps_pointing_to_published_services(self):
-        self.assertEqual(set(LifeEvent.objects.published().values_list("slug", flat=True)),
-                         set(LIFE_EVENTS))
+        self.assertEqual(
+            set(LifeEvent.objects.published().values_list("slug", flat=True)), set(LIFE_EVENTS)
+        )
         for event in LifeEvent.objects.prefetch_related("steps__service"):
             with self.subTest(life_event=event.slug):
                 steps = list(event.steps.all())
@@ -138,8 +174,9 @@ class DemoCommandTests(TestCase):
                 self.assertTrue(54.5 < point.latitude < 57.8 and 8.0 < point.longitude < 15.2)
 
     def test_the_town_hall_opens_late_on_thursday(self):
-        thursday = WeeklyHours.objects.filter(service_point__slug="raadhuset", weekday=3,
-                                              valid_from=None)
+        thursday = WeeklyHours.objects.filter(
+            service_point__slug="raadhuset", weekday=3, valid_from=None
+        )
         self.assertEqual(max(h.closes for h in thursday).strftime("%H:%M"), "17:30")
 
     def test_the_phone_line_and_the_libraries_have_split_shifts(self):
@@ -150,10 +187,12 @@ class DemoCommandTests(TestCase):
                 self.assertTrue(any(weekdays.count(day) > 1 for day in set(weekdays)))
 
     def test_library_guidance_hours_are_marked(self):
-        guidance = WeeklyHours.objects.filter(service_point__kind=ServicePointKind.LIBRARY,
-                                              note__icontains="vejledning")
-        self.assertEqual({h.service_point.slug for h in guidance},
-                         {"nordby-bibliotek", "strandvig-bibliotek"})
+        guidance = WeeklyHours.objects.filter(
+            service_point__kind=ServicePointKind.LIBRARY, note__icontains="vejledning"
+        )
+        self.assertEqual(
+            {h.service_point.slug for h in guidance}, {"nordby-bibliotek", "strandvig-bibliotek"}
+        )
 
     def test_accessibility_differs_realistically_between_points(self):
         town_hall = ServicePoint.objects.get(slug="raadhuset")
@@ -177,8 +216,9 @@ class DemoCommandTests(TestCase):
         summer = WeeklyHours.objects.exclude(valid_from=None)
         self.assertTrue(summer.filter(valid_from__month=7).exists())
         today = timezone.localdate()
-        soon = HoursException.objects.filter(starts_on__gte=today,
-                                             starts_on__lte=today + timezone.timedelta(days=92))
+        soon = HoursException.objects.filter(
+            starts_on__gte=today, starts_on__lte=today + timezone.timedelta(days=92)
+        )
         self.assertGreaterEqual(soon.count(), 3)
 
     def test_it_has_the_municipal_closing_days(self):
@@ -190,8 +230,12 @@ class DemoCommandTests(TestCase):
 
     def test_it_creates_one_demo_login_per_staff_group(self):
         User = get_user_model()
-        expected = {"admin": "Administrator", "clerk": "Borgerservicemedarbejder",
-                    "specialist": "Fagmedarbejder", "manager": "Leder"}
+        expected = {
+            "admin": "Administrator",
+            "clerk": "Borgerservicemedarbejder",
+            "specialist": "Fagmedarbejder",
+            "manager": "Leder",
+        }
         for username, group in expected.items():
             with self.subTest(username=username):
                 user = User.objects.get(username=username)
@@ -210,8 +254,9 @@ class DemoCommandTests(TestCase):
         call_command("demo", stdout=StringIO())
         clerk.refresh_from_db()
         self.assertTrue(clerk.is_active and clerk.check_password(DEMO_PASSWORD))
-        self.assertEqual(list(clerk.groups.values_list("name", flat=True)),
-                         ["Borgerservicemedarbejder"])
+        self.assertEqual(
+            list(clerk.groups.values_list("name", flat=True)), ["Borgerservicemedarbejder"]
+        )
 
 
 class DemoCommandErrorTests(TestCase):

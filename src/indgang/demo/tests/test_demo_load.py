@@ -57,24 +57,29 @@ class DemoLoadTests(TestCase):
     def test_it_gives_summer_hours_a_validity_range_in_july(self):
         self.load()
         summer = WeeklyHours.objects.get(service_point__slug="raadhuset", valid_from__isnull=False)
-        self.assertEqual((summer.valid_from, summer.valid_until),
-                         (dt.date(2027, 7, 5), dt.date(2027, 8, 1)))
+        self.assertEqual(
+            (summer.valid_from, summer.valid_until), (dt.date(2027, 7, 5), dt.date(2027, 8, 1))
+        )
 
     def test_it_dates_exceptions_relative_to_today(self):
         self.load()
         exceptions = HoursException.objects.filter(service_point__slug="raadhuset")
         # First Wednesday of December 2026, and the Friday two weeks after this week's Monday.
-        self.assertEqual([e.starts_on for e in exceptions],
-                         [dt.date(2026, 12, 2), dt.date(2026, 12, 4)])
+        self.assertEqual(
+            [e.starts_on for e in exceptions], [dt.date(2026, 12, 2), dt.date(2026, 12, 4)]
+        )
         special = exceptions.get(starts_on=dt.date(2026, 12, 4))
-        self.assertEqual([(p.opens, p.closes) for p in special.periods.all()],
-                         [(dt.time(10), dt.time(12))])
+        self.assertEqual(
+            [(p.opens, p.closes) for p in special.periods.all()], [(dt.time(10), dt.time(12))]
+        )
 
     def test_it_gives_bus_stops_their_times_and_exceptions(self):
         self.load()
         stop = BusStop.objects.get(name="Lille Vejby Brugs")
-        self.assertEqual([(h.weekday, h.opens, h.closes) for h in stop.weekly_hours.all()],
-                         [(1, dt.time(10), dt.time(12))])
+        self.assertEqual(
+            [(h.weekday, h.opens, h.closes) for h in stop.weekly_hours.all()],
+            [(1, dt.time(10), dt.time(12))],
+        )
         self.assertEqual(stop.hours_exceptions.get().starts_on, dt.date(2026, 12, 8))
 
     def test_it_creates_the_closing_days(self):
@@ -90,8 +95,15 @@ class DemoLoadTests(TestCase):
         self.assertEqual((summary.services, summary.weekly_hours, summary.exceptions), (2, 5, 3))
 
     def _history_counts(self):
-        models = (Service, LifeEvent, ServicePoint, WeeklyHours, HoursException, BusStop,
-                  ClosingDay)
+        models = (
+            Service,
+            LifeEvent,
+            ServicePoint,
+            WeeklyHours,
+            HoursException,
+            BusStop,
+            ClosingDay,
+        )
         return [m.history.count() for m in models]
 
     def test_it_replaces_the_hours_of_a_demo_point_as_a_set(self):
@@ -113,13 +125,18 @@ class DemoLoadTests(TestCase):
 
     def test_it_leaves_out_an_exception_that_is_already_over(self):
         data = fixture_data()
-        data["places.json"]["points"][0]["exceptions"] = [{
-            "starts": {"rule": "summer_start", "offset_days": -16},
-            "periods": [["09:00", "13:00"]], "note": "Ekstra lørdagsåbent.",
-        }]
+        data["places.json"]["points"][0]["exceptions"] = [
+            {
+                "starts": {"rule": "summer_start", "offset_days": -16},
+                "periods": [["09:00", "13:00"]],
+                "note": "Ekstra lørdagsåbent.",
+            }
+        ]
         self.load(data, today=dt.date(2027, 6, 1))
-        self.assertEqual(HoursException.objects.get(service_point__slug="raadhuset").starts_on,
-                         dt.date(2027, 6, 19))
+        self.assertEqual(
+            HoursException.objects.get(service_point__slug="raadhuset").starts_on,
+            dt.date(2027, 6, 19),
+        )
         self.load(data, today=dt.date(2027, 6, 25))
         self.assertFalse(HoursException.objects.filter(service_point__slug="raadhuset").exists())
 

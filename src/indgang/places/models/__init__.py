@@ -1,4 +1,4 @@
-from .hours import ClosingDay, HoursException, SpecialPeriod, WeeklyHours, Weekday
+from .hours import ClosingDay, HoursException, SpecialPeriod, Weekday, WeeklyHours
 from .points import BusStop, ServiceOffering, ServicePoint, ServicePointKind
 
 __all__ = [

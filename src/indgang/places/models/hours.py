@@ -34,12 +34,18 @@ class WeeklyHours(models.Model):
     """
 
     service_point = models.ForeignKey(
-        "places.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE,
+        "places.ServicePoint",
+        verbose_name=_("service point"),
+        on_delete=models.CASCADE,
         related_name="weekly_hours",
     )
     stop = models.ForeignKey(
-        "places.BusStop", verbose_name=_("bus stop"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="weekly_hours",
+        "places.BusStop",
+        verbose_name=_("bus stop"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="weekly_hours",
         help_text=_("Only for the citizen bus: where it stands in this period."),
     )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
@@ -48,7 +54,10 @@ class WeeklyHours(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     note = models.CharField(
-        _("note"), max_length=200, blank=True, help_text=_("E.g. 'Appointments only'."),
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. 'Appointments only'."),
     )
     history = HistoricalRecords()
 
@@ -65,7 +74,11 @@ class WeeklyHours(models.Model):
             validate_period(self.opens, self.closes)
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError(_("'Valid until' must not be before 'valid from'."))
-        if self.stop_id and self.service_point_id and self.stop.service_point_id != self.service_point_id:
+        if (
+            self.stop_id
+            and self.service_point_id
+            and self.stop.service_point_id != self.service_point_id
+        ):
             raise ValidationError({"stop": _("The stop belongs to another service point.")})
 
 
@@ -73,22 +86,35 @@ class HoursException(models.Model):
     """A date or date range with other hours than usual: closed, special hours, or only a note."""
 
     service_point = models.ForeignKey(
-        "places.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE,
+        "places.ServicePoint",
+        verbose_name=_("service point"),
+        on_delete=models.CASCADE,
         related_name="hours_exceptions",
     )
     stop = models.ForeignKey(
-        "places.BusStop", verbose_name=_("bus stop"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="hours_exceptions",
+        "places.BusStop",
+        verbose_name=_("bus stop"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="hours_exceptions",
         help_text=_("Only for the citizen bus: leave empty to change the whole bus route."),
     )
     starts_on = models.DateField(_("from date"))
     ends_on = models.DateField(
-        _("to date"), null=True, blank=True, help_text=_("Leave empty for a single day."),
+        _("to date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a single day."),
     )
     closed = models.BooleanField(_("closed"), default=False)
     note = models.CharField(
-        _("note for citizens"), max_length=300, blank=True,
-        help_text=_("E.g. 'Closed for staff training' or 'Extra opening before the summer holiday'."),
+        _("note for citizens"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "E.g. 'Closed for staff training' or 'Extra opening before the summer holiday'."
+        ),
     )
     history = HistoricalRecords()
 
@@ -109,7 +135,11 @@ class HoursException(models.Model):
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date must not be before the start date.")})
-        if self.stop_id and self.service_point_id and self.stop.service_point_id != self.service_point_id:
+        if (
+            self.stop_id
+            and self.service_point_id
+            and self.stop.service_point_id != self.service_point_id
+        ):
             raise ValidationError({"stop": _("The stop belongs to another service point.")})
 
 
@@ -117,7 +147,9 @@ class SpecialPeriod(models.Model):
     """Opening period on the days of an exception; replaces the usual hours of those days."""
 
     exception = models.ForeignKey(
-        HoursException, verbose_name=_("exception"), on_delete=models.CASCADE,
+        HoursException,
+        verbose_name=_("exception"),
+        on_delete=models.CASCADE,
         related_name="periods",
     )
     opens = models.TimeField(_("opens"))
@@ -148,7 +180,9 @@ class ClosingDay(models.Model):
     month = models.PositiveSmallIntegerField(_("month (every year)"), null=True, blank=True)
     day = models.PositiveSmallIntegerField(_("day (every year)"), null=True, blank=True)
     easter_offset = models.SmallIntegerField(
-        _("days after Easter Sunday (every year)"), null=True, blank=True,
+        _("days after Easter Sunday (every year)"),
+        null=True,
+        blank=True,
     )
     history = HistoricalRecords()
 

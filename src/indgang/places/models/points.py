@@ -26,7 +26,9 @@ class ServicePoint(models.Model):
     """Where and how citizens are served (betjeningssted): a counter, a library, the bus, a line."""
 
     slug = models.SlugField(
-        _("slug"), max_length=80, unique=True,
+        _("slug"),
+        max_length=80,
+        unique=True,
         help_text=_("Part of the public address /betjeningssteder/<slug>/."),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -35,9 +37,15 @@ class ServicePoint(models.Model):
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True)
     city = models.CharField(_("town"), max_length=100, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    directions = models.TextField(_("directions"), blank=True, help_text=_("How to find the entrance."))
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    directions = models.TextField(
+        _("directions"), blank=True, help_text=_("How to find the entrance.")
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     chat_url = models.URLField(_("chat address"), blank=True)
@@ -45,23 +53,29 @@ class ServicePoint(models.Model):
     parking = models.BooleanField(_("parking"), default=False)
     disabled_parking = models.BooleanField(_("disabled parking"), default=False)
     public_transport = models.CharField(
-        _("public transport nearby"), max_length=300, blank=True,
+        _("public transport nearby"),
+        max_length=300,
+        blank=True,
         help_text=_("E.g. 'Bus 12 and 14 stop 50 m from the entrance'. Empty when none."),
     )
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     private_room = models.BooleanField(
-        _("private room for sensitive matters"), default=False,
+        _("private room for sensitive matters"),
+        default=False,
     )
     self_service_pcs = models.PositiveSmallIntegerField(_("self-service PCs"), default=0)
     accessibility_note = models.TextField(_("more about accessibility"), blank=True)
     follows_public_holidays = models.BooleanField(
-        _("closed on public holidays"), default=True,
+        _("closed on public holidays"),
+        default=True,
         help_text=_("Closed on Danish public holidays and the municipality's closing days."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     published = models.BooleanField(_("published"), default=True)
     services = models.ManyToManyField(
-        "catalogue.Service", through="places.ServiceOffering", related_name="service_points",
+        "catalogue.Service",
+        through="places.ServiceOffering",
+        related_name="service_points",
         verbose_name=_("services"),
     )
     history = HistoricalRecords()
@@ -96,11 +110,15 @@ class ServiceOffering(models.Model):
     """A service offered at a service point, by walk-in and/or appointment."""
 
     service_point = models.ForeignKey(
-        ServicePoint, verbose_name=_("service point"), on_delete=models.CASCADE,
+        ServicePoint,
+        verbose_name=_("service point"),
+        on_delete=models.CASCADE,
         related_name="offerings",
     )
     service = models.ForeignKey(
-        "catalogue.Service", verbose_name=_("service"), on_delete=models.CASCADE,
+        "catalogue.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
         related_name="offerings",
     )
     walk_in = models.BooleanField(_("walk-in"), default=True)
@@ -128,15 +146,22 @@ class BusStop(models.Model):
     """A place the citizen bus stops at; its times are weekly hours bound to the stop."""
 
     service_point = models.ForeignKey(
-        ServicePoint, verbose_name=_("citizen bus"), on_delete=models.CASCADE, related_name="stops",
+        ServicePoint,
+        verbose_name=_("citizen bus"),
+        on_delete=models.CASCADE,
+        related_name="stops",
         limit_choices_to={"kind": ServicePointKind.CITIZEN_BUS},
     )
     name = models.CharField(_("name"), max_length=200)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True)
     city = models.CharField(_("town"), max_length=100, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 

@@ -31,8 +31,10 @@ class ServicePointFactory(factory.django.DjangoModelFactory):
         for opens, closes in extracted or []:
             for weekday in range(5):
                 WeeklyHours.objects.create(
-                    service_point=self, weekday=weekday,
-                    opens=dt.time.fromisoformat(opens), closes=dt.time.fromisoformat(closes),
+                    service_point=self,
+                    weekday=weekday,
+                    opens=dt.time.fromisoformat(opens),
+                    closes=dt.time.fromisoformat(closes),
                 )
 
 

@@ -10,8 +10,12 @@ from .factories import ServicePointFactory
 
 
 def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 class ServicePointAdminTests(StaffPersonasMixin, TestCase):
@@ -21,14 +25,25 @@ class ServicePointAdminTests(StaffPersonasMixin, TestCase):
 
     def post_hours(self, periods):
         data = {
-            "name": self.point.name, "slug": self.point.slug, "kind": self.point.kind, "summary": "",
-            "published": "on", "sort_order": "0", "self_service_pcs": "0", "follows_public_holidays": "on",
+            "name": self.point.name,
+            "slug": self.point.slug,
+            "kind": self.point.kind,
+            "summary": "",
+            "published": "on",
+            "sort_order": "0",
+            "self_service_pcs": "0",
+            "follows_public_holidays": "on",
             **inline_management("weekly_hours", len(periods)),
             **inline_management("offerings", 0),
         }
         for i, (weekday, opens, closes) in enumerate(periods):
-            data.update({f"weekly_hours-{i}-weekday": str(weekday), f"weekly_hours-{i}-opens": opens,
-                         f"weekly_hours-{i}-closes": closes})
+            data.update(
+                {
+                    f"weekly_hours-{i}-weekday": str(weekday),
+                    f"weekly_hours-{i}-opens": opens,
+                    f"weekly_hours-{i}-closes": closes,
+                }
+            )
         return self.client.post(self.url, data)
 
     def test_a_manager_sets_a_split_shift(self):
@@ -76,10 +91,16 @@ class HoursExceptionAdminTests(StaffPersonasMixin, TestCase):
 
     def test_a_clerk_closes_the_counter_for_a_day(self):
         self.client.force_login(self.clerk)
-        response = self.client.post(reverse("admin:places_hoursexception_add"), {
-            "service_point": self.point.pk, "starts_on": "2026-12-02", "closed": "on",
-            "note": "Lukket på grund af sygdom", **inline_management("periods", 0),
-        })
+        response = self.client.post(
+            reverse("admin:places_hoursexception_add"),
+            {
+                "service_point": self.point.pk,
+                "starts_on": "2026-12-02",
+                "closed": "on",
+                "note": "Lukket på grund af sygdom",
+                **inline_management("periods", 0),
+            },
+        )
         self.assertEqual(response.status_code, 302, response.content[:2000])
         exception = HoursException.objects.get()
         self.assertEqual((exception.starts_on, exception.closed), (dt.date(2026, 12, 2), True))
@@ -87,13 +108,20 @@ class HoursExceptionAdminTests(StaffPersonasMixin, TestCase):
 
     def test_it_refuses_an_end_before_the_start(self):
         self.client.force_login(self.clerk)
-        response = self.client.post(reverse("admin:places_hoursexception_add"), {
-            "service_point": self.point.pk, "starts_on": "2026-12-02", "ends_on": "2026-12-01",
-            **inline_management("periods", 0),
-        })
+        response = self.client.post(
+            reverse("admin:places_hoursexception_add"),
+            {
+                "service_point": self.point.pk,
+                "starts_on": "2026-12-02",
+                "ends_on": "2026-12-01",
+                **inline_management("periods", 0),
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(HoursException.objects.exists())
 
     def test_department_staff_may_not_add_exceptions(self):
         self.client.force_login(self.specialist)
-        self.assertEqual(self.client.get(reverse("admin:places_hoursexception_add")).status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("admin:places_hoursexception_add")).status_code, 403
+        )

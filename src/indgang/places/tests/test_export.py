@@ -6,31 +6,54 @@ from django.test import TestCase, override_settings
 from indgang.places.export import _fold, opening_hours_ical, opening_hours_jsonld
 from indgang.places.selectors import service_point_get
 
-from .factories import BusStopFactory, ClosingDayFactory, HoursExceptionFactory, ServicePointFactory, WeeklyHoursFactory
+from .factories import (
+    BusStopFactory,
+    ClosingDayFactory,
+    HoursExceptionFactory,
+    ServicePointFactory,
+    WeeklyHoursFactory,
+)
 
 
 @override_settings(SITE_URL="https://borgerservice.fjordby.dk")
 class JsonLdTests(TestCase):
     def setUp(self):
-        ServicePointFactory(slug="raadhuset", name="Borgerservice, Fjordby Rådhus", phone="+45 70 00 00 00",
-                            latitude="56.100000", longitude="9.500000", weekdays=[("10:00", "14:00")])
+        ServicePointFactory(
+            slug="raadhuset",
+            name="Borgerservice, Fjordby Rådhus",
+            phone="+45 70 00 00 00",
+            latitude="56.100000",
+            longitude="9.500000",
+            weekdays=[("10:00", "14:00")],
+        )
         ClosingDayFactory(name="Juleaftensdag", month=12, day=24)
 
     def jsonld(self):
-        return opening_hours_jsonld(point=service_point_get(slug="raadhuset"), today=dt.date(2026, 12, 1))
+        return opening_hours_jsonld(
+            point=service_point_get(slug="raadhuset"), today=dt.date(2026, 12, 1)
+        )
 
     def test_it_describes_the_office_for_search_engines(self):
         data = self.jsonld()
         self.assertEqual(data["@type"], "GovernmentOffice")
-        self.assertEqual(data["url"], "https://borgerservice.fjordby.dk/betjeningssteder/raadhuset/")
+        self.assertEqual(
+            data["url"], "https://borgerservice.fjordby.dk/betjeningssteder/raadhuset/"
+        )
         self.assertEqual(data["address"]["postalCode"], "4990")
         self.assertEqual(data["geo"]["latitude"], 56.1)
 
     def test_it_lists_the_weekly_hours_per_day(self):
         weekly = [s for s in self.jsonld()["openingHoursSpecification"] if "dayOfWeek" in s]
         self.assertEqual(len(weekly), 5)
-        self.assertEqual(weekly[0], {"@type": "OpeningHoursSpecification",
-                                     "dayOfWeek": "https://schema.org/Monday", "opens": "10:00", "closes": "14:00"})
+        self.assertEqual(
+            weekly[0],
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": "https://schema.org/Monday",
+                "opens": "10:00",
+                "closes": "14:00",
+            },
+        )
 
     def test_it_marks_closed_special_days_with_zero_hours(self):
         special = [s for s in self.jsonld()["openingHoursSpecification"] if "validFrom" in s]
@@ -40,20 +63,29 @@ class JsonLdTests(TestCase):
     def test_a_closing_at_midnight_is_given_as_23_59(self):
         point = ServicePointFactory(slug="chat")
         WeeklyHoursFactory(service_point=point, weekday=0, opens=dt.time(18), closes=dt.time(0))
-        data = opening_hours_jsonld(point=service_point_get(slug="chat"), today=dt.date(2026, 12, 1))
+        data = opening_hours_jsonld(
+            point=service_point_get(slug="chat"), today=dt.date(2026, 12, 1)
+        )
         self.assertEqual(data["openingHoursSpecification"][0]["closes"], "23:59")
 
 
 @override_settings(SITE_URL="https://borgerservice.fjordby.dk")
 class ICalendarTests(TestCase):
     def setUp(self):
-        self.point = ServicePointFactory(slug="raadhuset", name="Borgerservice, Fjordby Rådhus",
-                                         weekdays=[("10:00", "12:00"), ("13:00", "15:00")])
-        HoursExceptionFactory(service_point=self.point, starts_on=dt.date(2026, 12, 2), note="Personalemøde; lukket")
+        self.point = ServicePointFactory(
+            slug="raadhuset",
+            name="Borgerservice, Fjordby Rådhus",
+            weekdays=[("10:00", "12:00"), ("13:00", "15:00")],
+        )
+        HoursExceptionFactory(
+            service_point=self.point, starts_on=dt.date(2026, 12, 2), note="Personalemøde; lukket"
+        )
 
     @time_machine.travel(dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC), tick=False)
     def ical(self, **kwargs):
-        return opening_hours_ical(point=service_point_get(slug="raadhuset"), start=dt.date(2026, 11, 30), **kwargs)
+        return opening_hours_ical(
+            point=service_point_get(slug="raadhuset"), start=dt.date(2026, 11, 30), **kwargs
+        )
 
     def test_it_is_a_calendar_with_crlf_lines(self):
         body = self.ical(days=7)
@@ -74,13 +106,24 @@ class ICalendarTests(TestCase):
         self.assertIn("SUMMARY:Lukket: Personalemøde\\; lukket", body)
 
     def test_summer_time_events_are_an_hour_earlier_in_utc(self):
-        body = opening_hours_ical(point=service_point_get(slug="raadhuset"), start=dt.date(2026, 6, 1), days=1)
+        body = opening_hours_ical(
+            point=service_point_get(slug="raadhuset"), start=dt.date(2026, 6, 1), days=1
+        )
         self.assertIn("DTSTART:20260601T080000Z", body)
 
     def test_bus_events_name_the_stop_and_its_place(self):
-        stop = BusStopFactory(name="Lille Vejby Brugs", street_address="Hovedgaden 3", postcode="4991", city="Lille Vejby")
+        stop = BusStopFactory(
+            name="Lille Vejby Brugs",
+            street_address="Hovedgaden 3",
+            postcode="4991",
+            city="Lille Vejby",
+        )
         WeeklyHoursFactory(service_point=stop.service_point, stop=stop, weekday=0)
-        body = opening_hours_ical(point=service_point_get(slug=stop.service_point.slug), start=dt.date(2026, 11, 30), days=1)
+        body = opening_hours_ical(
+            point=service_point_get(slug=stop.service_point.slug),
+            start=dt.date(2026, 11, 30),
+            days=1,
+        )
         self.assertIn("ved Lille Vejby Brugs", body)
         self.assertIn("LOCATION:Lille Vejby Brugs\\, Hovedgaden 3\\, 4991 Lille Vejby", body)
 

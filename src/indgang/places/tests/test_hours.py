@@ -38,7 +38,10 @@ class SplitShiftTests(SimpleTestCase):
 
     def test_it_lists_both_periods_of_a_split_day_in_order(self):
         day = self.schedule.day(dt.date(2026, 11, 23))
-        self.assertEqual([(p.opens, p.closes) for p in day.periods], [(t("10:00"), t("12:00")), (t("13:00"), t("15:30"))])
+        self.assertEqual(
+            [(p.opens, p.closes) for p in day.periods],
+            [(t("10:00"), t("12:00")), (t("13:00"), t("15:30"))],
+        )
         self.assertEqual(day.open_duration, dt.timedelta(hours=4, minutes=30))
 
     def test_it_is_open_in_the_morning_period_until_its_end(self):
@@ -71,8 +74,10 @@ class DaylightSavingTests(SimpleTestCase):
 
     def setUp(self):
         # A night phone line, midnight to 06:00 every day.
-        self.night = Schedule(rules=[Rule(weekday=d, opens=t("00:00"), closes=t("06:00")) for d in range(7)],
-                              follows_public_holidays=False)
+        self.night = Schedule(
+            rules=[Rule(weekday=d, opens=t("00:00"), closes=t("06:00")) for d in range(7)],
+            follows_public_holidays=False,
+        )
 
     def test_the_spring_change_day_is_one_hour_shorter(self):
         day = self.night.day(dt.date(2026, 3, 29))
@@ -86,7 +91,9 @@ class DaylightSavingTests(SimpleTestCase):
         self.assertEqual(self.night.day(dt.date(2026, 10, 26)).open_duration, dt.timedelta(hours=6))
 
     def test_daytime_hours_keep_their_wall_clock_across_the_change(self):
-        schedule = Schedule(rules=weekdays("10:00", "14:00", days=(SUN,)), follows_public_holidays=False)
+        schedule = Schedule(
+            rules=weekdays("10:00", "14:00", days=(SUN,)), follows_public_holidays=False
+        )
         before, change, after = (
             schedule.day(day).periods[0]
             for day in (dt.date(2026, 10, 18), dt.date(2026, 10, 25), dt.date(2026, 11, 1))
@@ -104,8 +111,10 @@ class DaylightSavingTests(SimpleTestCase):
         self.assertEqual(self.night.status_at(second).current.local_end, at("2026-10-25 06:00"))
 
     def test_a_time_in_the_spring_gap_is_read_as_summer_time(self):
-        self.assertEqual(local_instant(dt.date(2026, 3, 29), t("02:30"), CPH),
-                         dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC))
+        self.assertEqual(
+            local_instant(dt.date(2026, 3, 29), t("02:30"), CPH),
+            dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC),
+        )
 
     def test_next_opening_across_the_autumn_change_is_at_the_local_time(self):
         schedule = Schedule(rules=weekdays("10:00", "14:00"))
@@ -123,8 +132,9 @@ class DaylightSavingTests(SimpleTestCase):
 
 class HolidayTests(SimpleTestCase):
     def setUp(self):
-        self.schedule = Schedule(rules=weekdays("10:00", "15:00", days=range(7)),
-                                 closing_days=MUNICIPAL_CLOSING_DAYS)
+        self.schedule = Schedule(
+            rules=weekdays("10:00", "15:00", days=range(7)), closing_days=MUNICIPAL_CLOSING_DAYS
+        )
 
     def assertClosed(self, day, reason, name):
         result = self.schedule.day(day)
@@ -144,7 +154,9 @@ class HolidayTests(SimpleTestCase):
         self.assertClosed(dt.date(2026, 4, 3), "holiday", "Langfredag")
         self.assertClosed(dt.date(2026, 4, 5), "holiday", "Påskedag")
         self.assertClosed(dt.date(2026, 4, 6), "holiday", "Anden påskedag")
-        self.assertTrue(self.schedule.day(dt.date(2026, 4, 4)).is_open)  # Saturday in Easter is no holiday
+        self.assertTrue(
+            self.schedule.day(dt.date(2026, 4, 4)).is_open
+        )  # Saturday in Easter is no holiday
 
     def test_grundlovsdag_is_a_municipal_closing_day_not_a_public_holiday(self):
         self.assertClosed(dt.date(2026, 6, 5), "closing_day", "Grundlovsdag")
@@ -167,16 +179,22 @@ class HolidayTests(SimpleTestCase):
         self.assertEqual(status.next_open.local_start, at("2026-12-27 10:00"))
 
     def test_a_point_that_ignores_holidays_stays_open(self):
-        chat = Schedule(rules=weekdays("10:00", "15:00", days=range(7)), closing_days=MUNICIPAL_CLOSING_DAYS,
-                        follows_public_holidays=False)
+        chat = Schedule(
+            rules=weekdays("10:00", "15:00", days=range(7)),
+            closing_days=MUNICIPAL_CLOSING_DAYS,
+            follows_public_holidays=False,
+        )
         self.assertTrue(chat.day(dt.date(2026, 12, 25)).is_open)
         self.assertEqual(chat.day(dt.date(2026, 12, 25)).holiday_name, "")
 
 
 class ExceptionTests(SimpleTestCase):
     def test_an_exception_with_hours_overrides_a_public_holiday(self):
-        festival = Exception_(starts_on=dt.date(2026, 5, 25), periods=((t("10:00"), t("16:00")),),
-                              note="Borgerbussen ved Fjordby Festival")
+        festival = Exception_(
+            starts_on=dt.date(2026, 5, 25),
+            periods=((t("10:00"), t("16:00")),),
+            note="Borgerbussen ved Fjordby Festival",
+        )
         schedule = Schedule(rules=weekdays("10:00", "14:00"), exceptions=[festival])
         day = schedule.day(dt.date(2026, 5, 25))  # Anden pinsedag
         self.assertEqual([(p.opens, p.closes) for p in day.periods], [(t("10:00"), t("16:00"))])
@@ -192,32 +210,46 @@ class ExceptionTests(SimpleTestCase):
         self.assertEqual((day.closed_reason, day.note), ("exception", "Personalemøde"))
 
     def test_an_exception_range_covers_every_day_in_it(self):
-        summer = Exception_(starts_on=dt.date(2026, 7, 13), ends_on=dt.date(2026, 7, 24), closed=True)
+        summer = Exception_(
+            starts_on=dt.date(2026, 7, 13), ends_on=dt.date(2026, 7, 24), closed=True
+        )
         schedule = Schedule(rules=weekdays("10:00", "14:00"), exceptions=[summer])
-        open_days = [d.date.day for d in schedule.days(dt.date(2026, 7, 10), dt.date(2026, 7, 27)) if d.is_open]
+        open_days = [
+            d.date.day
+            for d in schedule.days(dt.date(2026, 7, 10), dt.date(2026, 7, 27))
+            if d.is_open
+        ]
         self.assertEqual(open_days, [10, 27])
 
     def test_a_note_only_exception_keeps_the_usual_hours(self):
         note = Exception_(starts_on=dt.date(2026, 12, 3), note="Kun tidsbestilling i dag")
-        day = Schedule(rules=weekdays("10:00", "14:00"), exceptions=[note]).day(dt.date(2026, 12, 3))
+        day = Schedule(rules=weekdays("10:00", "14:00"), exceptions=[note]).day(
+            dt.date(2026, 12, 3)
+        )
         self.assertTrue(day.is_open)
         self.assertTrue(day.is_special)
         self.assertEqual(day.note, "Kun tidsbestilling i dag")
 
     def test_special_hours_replace_a_split_day(self):
         late = Exception_(starts_on=dt.date(2026, 12, 3), periods=((t("09:00"), t("18:00")),))
-        schedule = Schedule(rules=weekdays("10:00", "12:00") + weekdays("13:00", "15:00"), exceptions=[late])
+        schedule = Schedule(
+            rules=weekdays("10:00", "12:00") + weekdays("13:00", "15:00"), exceptions=[late]
+        )
         self.assertEqual(len(schedule.day(dt.date(2026, 12, 3)).periods), 1)
 
     def test_the_last_entered_of_two_exceptions_decides(self):
         first = Exception_(starts_on=dt.date(2026, 12, 3), closed=True)
         second = Exception_(starts_on=dt.date(2026, 12, 3), periods=((t("12:00"), t("13:00")),))
-        day = Schedule(rules=weekdays("10:00", "14:00"), exceptions=[first, second]).day(dt.date(2026, 12, 3))
+        day = Schedule(rules=weekdays("10:00", "14:00"), exceptions=[first, second]).day(
+            dt.date(2026, 12, 3)
+        )
         self.assertEqual(day.periods[0].opens, t("12:00"))
 
     def test_an_exception_on_a_closing_day_still_names_the_day(self):
         eve = Exception_(starts_on=dt.date(2026, 12, 24), periods=((t("09:00"), t("12:00")),))
-        schedule = Schedule(rules=weekdays("10:00", "14:00"), exceptions=[eve], closing_days=MUNICIPAL_CLOSING_DAYS)
+        schedule = Schedule(
+            rules=weekdays("10:00", "14:00"), exceptions=[eve], closing_days=MUNICIPAL_CLOSING_DAYS
+        )
         day = schedule.day(dt.date(2026, 12, 24))
         self.assertTrue(day.is_open)
         self.assertEqual(day.holiday_name, "Juleaftensdag")
@@ -226,7 +258,9 @@ class ExceptionTests(SimpleTestCase):
 class SeasonTests(SimpleTestCase):
     def setUp(self):
         summer = dict(valid_from=dt.date(2026, 7, 6), valid_until=dt.date(2026, 8, 2))
-        self.schedule = Schedule(rules=weekdays("10:00", "15:00") + weekdays("10:00", "13:00", days=(MON, WED), **summer))
+        self.schedule = Schedule(
+            rules=weekdays("10:00", "15:00") + weekdays("10:00", "13:00", days=(MON, WED), **summer)
+        )
 
     def test_summer_hours_replace_the_whole_ordinary_week(self):
         self.assertEqual(self.schedule.day(dt.date(2026, 7, 6)).periods[0].closes, t("13:00"))
@@ -239,23 +273,37 @@ class SeasonTests(SimpleTestCase):
 
 class BusStopTests(SimpleTestCase):
     def setUp(self):
-        self.schedule = Schedule(rules=[
-            Rule(weekday=TUE, opens=t("10:00"), closes=t("12:00"), stop_id=1),
-            Rule(weekday=TUE, opens=t("13:00"), closes=t("15:00"), stop_id=2),
-        ])
+        self.schedule = Schedule(
+            rules=[
+                Rule(weekday=TUE, opens=t("10:00"), closes=t("12:00"), stop_id=1),
+                Rule(weekday=TUE, opens=t("13:00"), closes=t("15:00"), stop_id=2),
+            ]
+        )
 
     def test_a_stop_exception_cancels_only_that_stop(self):
-        schedule = Schedule(rules=self.schedule.rules,
-                            exceptions=[Exception_(starts_on=dt.date(2026, 11, 24), closed=True, stop_id=1,
-                                                   note="Bussen kommer ikke til Lille Vejby i dag")])
+        schedule = Schedule(
+            rules=self.schedule.rules,
+            exceptions=[
+                Exception_(
+                    starts_on=dt.date(2026, 11, 24),
+                    closed=True,
+                    stop_id=1,
+                    note="Bussen kommer ikke til Lille Vejby i dag",
+                )
+            ],
+        )
         day = schedule.day(dt.date(2026, 11, 24))
         self.assertEqual([p.stop_id for p in day.periods], [2])
         self.assertIn("Lille Vejby", day.note)
 
     def test_a_stop_exception_can_move_the_time(self):
-        moved = Exception_(starts_on=dt.date(2026, 11, 24), stop_id=2, periods=((t("14:00"), t("16:00")),))
+        moved = Exception_(
+            starts_on=dt.date(2026, 11, 24), stop_id=2, periods=((t("14:00"), t("16:00")),)
+        )
         day = Schedule(rules=self.schedule.rules, exceptions=[moved]).day(dt.date(2026, 11, 24))
-        self.assertEqual([(p.stop_id, p.opens) for p in day.periods], [(1, t("10:00")), (2, t("14:00"))])
+        self.assertEqual(
+            [(p.stop_id, p.opens) for p in day.periods], [(1, t("10:00")), (2, t("14:00"))]
+        )
 
 
 class StatusEdgeTests(SimpleTestCase):

@@ -39,16 +39,19 @@ class ServicePointDetailTests(PageTestCase):
         self.assertContains(
             response,
             'href="https://www.openstreetmap.org/?mlat=54.8345&amp;mlon=11.1352'
-            '#map=17/54.8345/11.1352"'
+            '#map=17/54.8345/11.1352"',
         )
         self.assertContains(response, "Coordinates: 54.8345 N, 11.1352 E")
         self.assertNotContains(response, "<iframe")
 
     def test_it_lists_accessibility_facts_in_words(self):
         response = self.client.get("/en/betjeningssteder/borgerservice-raadhuset/")
-        for fact in ["Step-free access: yes", "Hearing loop: yes",
-                     "Private room for sensitive matters: yes",
-                     "Public transport nearby: Bus 12 og 14"]:
+        for fact in [
+            "Step-free access: yes",
+            "Hearing loop: yes",
+            "Private room for sensitive matters: yes",
+            "Public transport nearby: Bus 12 og 14",
+        ]:
             self.assertContains(response, fact)
         library = self.client.get("/en/betjeningssteder/biblioteket-strandby/")
         self.assertContains(library, "Hearing loop: no")

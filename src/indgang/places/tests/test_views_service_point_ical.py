@@ -8,7 +8,7 @@ class ServicePointCalendarTests(PageTestCase):
         self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
         self.assertEqual(
             response["Content-Disposition"],
-            'attachment; filename="aabningstider-borgerservice-raadhuset.ics"'
+            'attachment; filename="aabningstider-borgerservice-raadhuset.ics"',
         )
         body = response.content.decode()
         self.assertTrue(body.startswith("BEGIN:VCALENDAR\r\n"))

@@ -10,11 +10,14 @@ class ServicePointIndexTests(PageTestCase):
         sections = {
             s["id"]: [x.point for x in s["summaries"]] for s in response.context["sections"]
         }
-        self.assertEqual(sections, {
-            "visit": [self.m.town_hall, self.m.library],
-            "bus": [self.m.bus],
-            "remote": [self.m.phone, self.m.chat],
-        })
+        self.assertEqual(
+            sections,
+            {
+                "visit": [self.m.town_hall, self.m.library],
+                "bus": [self.m.bus],
+                "remote": [self.m.phone, self.m.chat],
+            },
+        )
         self.assertContains(response, "Open now until 14:00")  # the town hall, Monday 11:00
         self.assertContains(response, "Closed. Opens tomorrow at 09:00")  # the bus, Tuesday 09:00
         self.assertNotContains(response, self.m.hidden_point.name)
@@ -28,7 +31,7 @@ class ServicePointIndexTests(PageTestCase):
     def test_it_is_in_english_under_en(self):
         response = self.client.get("/en/betjeningssteder/")
         self.assertContains(response, '<html lang="en">')
-        self.assertContains(response, "<h2 id=\"section-bus\">The citizen bus</h2>", html=True)
+        self.assertContains(response, '<h2 id="section-bus">The citizen bus</h2>', html=True)
 
     def test_it_uses_a_fixed_number_of_queries(self):
         # Points with their hours (5), closing days, footer.

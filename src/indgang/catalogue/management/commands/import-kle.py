@@ -17,7 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="KLE Emneplan file")
         parser.add_argument(
-            "--shipped", action="store_true",
+            "--shipped",
+            action="store_true",
             help="Also import the KLE files shipped with Indgang (the default without paths).",
         )
 
@@ -46,11 +47,15 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(cells))
         self.stdout.write(
             self.style.SUCCESS(
-                _("KLE entries: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
-                  "%(retired)s newly retired.")
+                _(
+                    "KLE entries: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+                    "%(retired)s newly retired."
+                )
                 % {
-                    "created": f"{result.created:,}", "updated": f"{result.updated:,}",
-                    "unchanged": f"{result.unchanged:,}", "retired": f"{result.retired:,}",
+                    "created": f"{result.created:,}",
+                    "updated": f"{result.updated:,}",
+                    "unchanged": f"{result.unchanged:,}",
+                    "retired": f"{result.retired:,}",
                 }
             )
         )

@@ -21,14 +21,16 @@ class Command(BaseCommand):
 
     def _report(self, s: DemoSummary) -> str:
         logins = ", ".join(f"{login.username} ({login.group})" for login in s.logins)
-        return "\n".join([
-            self.style.SUCCESS("The demo municipality Fjordby Kommune is loaded."),
-            f"  {s.departments} departments, {s.authorities} other authorities",
-            f"  {s.services} services, offered {s.offerings} times at service points",
-            f"  {s.life_events} life events with {s.life_event_steps} steps",
-            f"  {s.service_points} service points ({s.bus_stops} bus stops), "
-            f"{s.weekly_hours} weekly hours rows, {s.exceptions} exceptions, "
-            f"{s.closing_days} closing days",
-            f"Demo staff logins at {settings.SITE_URL}/admin/ with the password {s.password}:",
-            f"  {logins}",
-        ])
+        return "\n".join(
+            [
+                self.style.SUCCESS("The demo municipality Fjordby Kommune is loaded."),
+                f"  {s.departments} departments, {s.authorities} other authorities",
+                f"  {s.services} services, offered {s.offerings} times at service points",
+                f"  {s.life_events} life events with {s.life_event_steps} steps",
+                f"  {s.service_points} service points ({s.bus_stops} bus stops), "
+                f"{s.weekly_hours} weekly hours rows, {s.exceptions} exceptions, "
+                f"{s.closing_days} closing days",
+                f"Demo staff logins at {settings.SITE_URL}/admin/ with the password {s.password}:",
+                f"  {logins}",
+            ]
+        )
