@@ -46,14 +46,10 @@ lint: install
 	$(BIN)/ruff format --check src
 
 messages: install
-	cd src/indgang && ../../$(INDGANG) makemessages --locale da --locale en --no-obsolete --add-location file
+	cd src/indgang && INDGANG_DEMO=1 ../../$(INDGANG) makemessages --locale da --locale en --no-obsolete --add-location file
 
-compilelint: install
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
-
-messages: install
-	cd src/indgang && ../../$(INDGANG) compilemessages
+compilemessages: install
+	cd src/indgang && INDGANG_DEMO=1 ../../$(INDGANG) compilemessages
 
 # Rewrite the locked requirements after a change to pyproject.toml.
 lock:

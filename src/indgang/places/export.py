@@ -144,13 +144,15 @@ def opening_hours_ical(*, point: ServicePoint, start: dt.date | None = None, day
     stops = {stop.pk: stop for stop in point.stops.all()}
     host = urlsplit(settings.SITE_URL).hostname or "indgang"
     stamp = _utc(timezone.now())
+    # gettext's extractor does not look inside f-strings, so translations are made outside them.
+    calendar_name = _("Opening hours: %(name)s") % {"name": point.name}
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:-//Indgang//{_escape(settings.MUNICIPALITY_NAME)}//DA",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(_('Opening hours: %(name)s') % {'name': point.name})}",
+        f"X-WR-CALNAME:{_escape(calendar_name)}",
         "X-PUBLISHED-TTL:PT12H",
     ]
     for day in schedule.days(first, first + dt.timedelta(days=days - 1)):
@@ -162,19 +164,22 @@ def opening_hours_ical(*, point: ServicePoint, start: dt.date | None = None, day
 def _day_events(point: ServicePoint, day: Day, stops: dict, host: str, stamp: str) -> list[str]:
     url = _absolute(point.get_absolute_url())
     if not day.is_open and day.is_special:
-        reason = day.closed_name or day.note or _("closed")
+        # "Closed: Juledag", or the point's name when an exception closes it; the note explains.
+        summary = _("Closed: %(reason)s") % {"reason": day.closed_name or point.name}
         next_day = day.date + dt.timedelta(days=1)
-        return [
+        event = [
             "BEGIN:VEVENT",
             f"UID:{point.slug}-{day.date:%Y%m%d}-closed@{host}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day.date:%Y%m%d}",
             f"DTEND;VALUE=DATE:{next_day:%Y%m%d}",
-            f"SUMMARY:{_escape(_('Closed: %(reason)s') % {'reason': reason})}",
+            f"SUMMARY:{_escape(summary)}",
             f"URL:{url}",
             "TRANSP:TRANSPARENT",
-            "END:VEVENT",
         ]
+        if day.note:
+            event.append(f"DESCRIPTION:{_escape(day.note)}")
+        return [*event, "END:VEVENT"]
     events = []
     for period in day.periods:
         events += _period_event(point, day, period, stops.get(period.stop_id), host, stamp, url)

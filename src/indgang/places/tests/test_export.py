@@ -103,7 +103,8 @@ class ICalendarTests(TestCase):
     def test_a_closed_day_is_an_all_day_event_with_the_escaped_reason(self):
         body = self.ical(days=7)
         self.assertIn("DTSTART;VALUE=DATE:20261202", body)
-        self.assertIn("SUMMARY:Lukket: Personalemøde\\; lukket", body)
+        self.assertIn("SUMMARY:Lukket: Borgerservice\\, Fjordby Rådhus", body)
+        self.assertIn("DESCRIPTION:Personalemøde\\; lukket", body)
 
     def test_summer_time_events_are_an_hour_earlier_in_utc(self):
         body = opening_hours_ical(
