@@ -27,7 +27,10 @@ class Service(models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text=_("Part of the public address /ydelser/<slug>/. Never change it once published."),
+        help_text=_(
+            "The last part of the public address, as in /ydelser/pas/. "
+            "Never change it once published."
+        ),
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(

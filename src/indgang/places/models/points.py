@@ -29,7 +29,7 @@ class ServicePoint(models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text=_("Part of the public address /betjeningssteder/<slug>/."),
+        help_text=_("The last part of the public address, as in /betjeningssteder/raadhuset/."),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=ServicePointKind.choices)
