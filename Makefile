@@ -29,7 +29,7 @@ run: demo
 	INDGANG_DEMO=1 $(INDGANG) runserver --noreload $(HOST):$(PORT)
 
 test: install lint
-	$(INDGANG) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=indgang.settings.test $(INDGANG) makemigrations --check --dry-run
 	@if [ -x /usr/bin/chromium ]; then \
 		echo "Browser tests: running in /usr/bin/chromium."; \
 	else \
