@@ -42,8 +42,8 @@ test-fast: install
 	$(INDGANG) test indgang --noinput --exclude-tag browser
 
 lint: install
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 
 messages: install
 	cd src/indgang && INDGANG_DEMO=1 ../../$(INDGANG) makemessages --locale da --locale en --no-obsolete --add-location file
