@@ -72,11 +72,15 @@ def main() -> int:
     baseline = statistics.median(rows[0][2])
 
     print(f"{connection.vendor}, {args.requests} requests per page, in-process test client\n")
-    print(f"{'page':<30} {'status':>6} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'× layout':>9}")
+    print(
+        f"{'page':<30} {'status':>6} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'× layout':>9}"
+    )
     for label, _path, timings, queries, status in rows:
         median = statistics.median(timings)
         p90 = statistics.quantiles(timings, n=10)[-1]
-        print(f"{label:<30} {status:>6} {queries:>7} {median:>10.1f} {p90:>8.1f} {median / baseline:>9.2f}")
+        print(
+            f"{label:<30} {status:>6} {queries:>7} {median:>10.1f} {p90:>8.1f} {median / baseline:>9.2f}"
+        )
     return 0
 
 
