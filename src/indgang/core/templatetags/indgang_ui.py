@@ -108,6 +108,12 @@ def service_card(service, heading_level: int = 3) -> dict:
     return {"service": service, "heading_level": heading_level}
 
 
+@register.inclusion_tag("components/life_event_cards.html")
+def life_event_cards(life_events, heading_level: int = 2) -> dict:
+    """Life events as a grid of link cards (front page and the life events page)."""
+    return {"life_events": life_events, "heading_level": heading_level}
+
+
 @register.inclusion_tag("components/status_badge.html")
 def status_badge(summary) -> dict:
     """The 'open now / opens …' line of a service point (a PointSummary from places.presentation)."""
