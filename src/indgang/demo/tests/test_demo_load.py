@@ -4,6 +4,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase
+from django.utils import translation
 
 from indgang.catalogue.models import LifeEvent, PublicationStatus, Service
 from indgang.demo.exceptions import DemoDataError
@@ -178,7 +179,8 @@ class DemoLoadErrorTests(TestCase):
 
     def assertLoadFails(self, data, *fragments):
         fixture_write(self.dir, data)
-        with self.assertRaises(DemoDataError) as caught:
+        # Validation messages are translated; the assertions read the English ones.
+        with translation.override("en"), self.assertRaises(DemoDataError) as caught:
             demo_load(today=TODAY, data_dir=self.dir)
         for fragment in fragments:
             self.assertIn(fragment, str(caught.exception))
