@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .hours import UTC, Day, Period
+from .hours import UTC, Day, Period, Schedule
 from .models import ServicePoint, ServicePointKind
 from .selectors import service_point_schedule
 
@@ -30,9 +30,11 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def opening_hours_jsonld(*, point: ServicePoint, today: dt.date | None = None) -> dict:
+def opening_hours_jsonld(
+    *, point: ServicePoint, today: dt.date | None = None, schedule: Schedule | None = None
+) -> dict:
     today = today or timezone.localdate()
-    schedule = service_point_schedule(point=point)
+    schedule = schedule or service_point_schedule(point=point)
     specs: list[dict] = []
     # Every weekly rule, ordinary and seasonal, so search engines know summer hours in advance.
     for rule in sorted(

@@ -92,7 +92,7 @@ def service_point_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "stops": list(point.stops.all()),
             "timetable": _bus_timetable(point) if point.is_bus else [],
             "offerings": offerings_at_point(point=point),
-            "jsonld": opening_hours_jsonld(point=point, today=today),
+            "jsonld": opening_hours_jsonld(point=point, today=today, schedule=schedule),
             "nav_section": "places",
             "breadcrumbs": [
                 (_("Front page"), reverse("core:front")),

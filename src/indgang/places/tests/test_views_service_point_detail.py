@@ -107,7 +107,7 @@ class ServicePointDetailTests(PageTestCase):
         self.assertContains(response, "Holidays and changed hours")
 
     def test_it_uses_a_fixed_number_of_queries(self):
-        # Point with hours (5 incl. the stops' hours), closing days (page and JSON-LD),
-        # offerings, footer.
-        with self.assertNumQueries(9):
+        # Point with hours (5 incl. the stops' hours), closing days (once: the JSON-LD reuses
+        # the page's schedule), offerings, footer.
+        with self.assertNumQueries(8):
             self.client.get("/betjeningssteder/borgerservice-raadhuset/")
