@@ -61,11 +61,18 @@ def service_list(*, q: str | None = None) -> list[Service]:
     rather than SQL because SQLite's LIKE only folds case for ASCII ("æble" would not find
     "Æble"), and a municipality's catalogue is a few hundred rows.
     """
-    services = list(Service.objects.published().select_related("kle"))
+    services = sorted(
+        Service.objects.published().select_related("kle"), key=lambda s: danish_sort_key(s.title)
+    )
+    return services_matching(services, q=q)
+
+
+def services_matching(services: list[Service], *, q: str | None) -> list[Service]:
+    """The services (in their order) whose title, summary or keywords contain every word of `q`."""
     words = normalise_query(q).casefold().split()
-    if words:
-        services = [s for s in services if all(w in _haystack(s) for w in words)]
-    return sorted(services, key=lambda s: danish_sort_key(s.title))
+    if not words:
+        return list(services)
+    return [s for s in services if all(w in _haystack(s) for w in words)]
 
 
 @dataclass(frozen=True)

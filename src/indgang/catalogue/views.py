@@ -21,6 +21,7 @@ from .selectors import (
     service_get,
     service_list,
     services_by_letter,
+    services_matching,
 )
 
 
@@ -31,9 +32,10 @@ def _front() -> tuple[str, str]:
 @require_safe
 def service_index(request: HttpRequest) -> HttpResponse:
     q = normalise_query(request.GET.get("q"))
-    services = service_list(q=q)
+    every_service = service_list()
+    services = services_matching(every_service, q=q)
     # When nothing matched, the whole A–Z stays on the page so the citizen can browse on.
-    listed = services if services or not q else service_list()
+    listed = services if services or not q else every_service
     groups = services_by_letter(listed)
     present = {g.letter: g for g in groups}
     return render(
