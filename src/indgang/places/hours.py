@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
@@ -318,15 +318,7 @@ def _status_in(periods: Sequence[Period], moment: dt.datetime) -> Status:
 
 
 def _joined(first: Period, second: Period) -> Period:
-    return Period(
-        opens=first.opens,
-        closes=second.closes,
-        start=first.start,
-        end=second.end,
-        stop_id=first.stop_id,
-        note=first.note,
-        tz=first.tz,
-    )
+    return replace(first, closes=second.closes, end=second.end)
 
 
 def merged(periods: Sequence[Period]) -> list[Period]:
