@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "indgang.accounts",
     "indgang.catalogue",
     "indgang.places",
+    "indgang.wayfinder",
     "indgang.demo",
     "django.contrib.admin",
     "django.contrib.auth",
