@@ -2,47 +2,23 @@
 
 from __future__ import annotations
 
-from .results import Answer, Match, Suggestion
+from .freshness import current_index
+from .results import Answer, Suggestion
 
 DEFAULT_LIMIT = 6
+MAX_LIMIT = 50
 
 
 def wayfinder_search(*, query: str, limit: int = DEFAULT_LIMIT) -> Answer:
     """The services `query` is most likely about, best first (at most `limit`).
 
-    TEMPORARY: a plain title filter until the real engine lands (same signature).
+    `Answer.confident` is False when no service fits well enough to be presented as the answer.
     """
-    from indgang.catalogue.models import Service
-
-    words = query.casefold().split()
-    matches = []
-    for service in Service.objects.published().select_related("kle"):
-        hay = f"{service.title} {service.keywords}".casefold()
-        hits = sum(1 for w in words if w in hay)
-        if hits:
-            matches.append(
-                Match(
-                    service_id=service.pk,
-                    slug=service.slug,
-                    title=service.title,
-                    kle=service.kle.number if service.kle else "",
-                    score=hits / len(words),
-                )
-            )
-    matches.sort(key=lambda m: -m.score)
-    matches = matches[:limit]
-    return Answer(query=query, matches=tuple(matches), confident=bool(matches) and matches[0].score >= 1)
+    limit = max(1, min(limit, MAX_LIMIT))
+    return current_index().search(query, limit=limit)
 
 
 def wayfinder_suggest(*, prefix: str, limit: int = 8) -> list[Suggestion]:
-    """Completions for what the citizen has typed so far (service titles first)."""
-    from indgang.catalogue.models import Service
-
-    prefix = prefix.strip().casefold()
-    if len(prefix) < 2:
-        return []
-    return [
-        Suggestion(text=s.title, slug=s.slug)
-        for s in Service.objects.published()
-        if s.title.casefold().startswith(prefix)
-    ][:limit]
+    """Completions for what the citizen has typed so far: services whose title or keyword starts
+    a word with `prefix`, titles first."""
+    return current_index().suggest(prefix, limit=max(1, min(limit, MAX_LIMIT)))
