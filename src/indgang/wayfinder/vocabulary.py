@@ -75,15 +75,16 @@ class Vocabulary:
         self._by_fold: dict[str, str] = {}
         for word in sorted(word_counts, key=lambda w: -word_counts[w]):
             self._by_fold.setdefault(fold(word), word)
-        # Symmetric-delete index (as in SymSpell): a word and its one-letter deletions, each
-        # pointing back to the known words they come from. Folded, so typos across æ/ae meet.
-        self._near: dict[str, set[str]] = defaultdict(set)
+        # Symmetric-delete index (as in SymSpell): every known word and its stem, folded, and
+        # their one-letter deletions, each pointing back to (indexed form, known word). Stems make
+        # an inflected misspelling ("skraldespanen") meet its word ("skraldespand").
+        self._near: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for word in word_counts:
-            if len(word) >= 4:
-                key = fold(word)
-                self._near[key].add(word)
-                for deleted in _deletes(key):
-                    self._near[deleted].add(word)
+            for form in {fold(word), fold(stem(word))}:
+                if len(form) >= 4:
+                    self._near[form].add((form, word))
+                    for deleted in _deletes(form):
+                        self._near[deleted].add((form, word))
         self._splits: dict[str, tuple[str, ...] | None] = {}
 
     def knows(self, word: str) -> bool:
@@ -97,14 +98,12 @@ class Vocabulary:
         if word in self._splits:
             return self._splits[word]
         best: tuple[str, ...] | None = None
-        best_rank = (-1, -1)
+        best_rank: tuple[int, ...] = ()
         if len(word) >= 2 * MIN_PART:
             for i in range(MIN_PART, len(word) - MIN_PART + 1):
                 head, tail = word[:i], word[i:]
-                heads = [(head, 1)]  # (part, 1 when no linking letter was dropped)
-                if head[-1] in LINKS:
-                    heads.append((head[:-1], 0))
-                for candidate, plain in heads:
+                heads = [head, head[:-1]] if head[-1] in LINKS else [head]
+                for candidate in heads:
                     if not self._knows_part(candidate):
                         continue
                     if self._knows_part(tail):
@@ -115,7 +114,13 @@ class Vocabulary:
                     else:
                         parts = None
                     if parts:
-                        rank = (min(len(p) for p in parts) - len(parts), plain)
+                        # Parts that are words as written beat parts known only by their stem
+                        # ("affald" over "affalds"); then fewer parts, then the most even split.
+                        rank = (
+                            sum(p in self.counts for p in parts),
+                            -len(parts),
+                            min(len(p) for p in parts),
+                        )
                         if rank > best_rank:
                             best, best_rank = parts, rank
         self._splits[word] = best
@@ -126,18 +131,18 @@ class Vocabulary:
         limit = max_edits(word)
         if not limit:
             return None
-        key = fold(word)
-        candidates: set[str] = set(self._near.get(key, ()))
-        for deleted in _deletes(key):
-            candidates |= self._near.get(deleted, set())
         best, best_rank = None, None
-        for candidate in candidates:
-            distance = damerau_levenshtein(key, fold(candidate), limit)
-            if distance > limit:
-                continue
-            rank = (distance, -self.counts[candidate], candidate)
-            if best_rank is None or rank < best_rank:
-                best, best_rank = candidate, rank
+        for probe in {fold(word), fold(stem(word))}:
+            candidates: set[tuple[str, str]] = set(self._near.get(probe, ()))
+            for deleted in _deletes(probe):
+                candidates |= self._near.get(deleted, set())
+            for form, candidate in candidates:
+                distance = damerau_levenshtein(probe, form, limit)
+                if distance > limit:
+                    continue
+                rank = (distance, -self.counts[candidate], candidate)
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = candidate, rank
         return best
 
     def options(self, word: str) -> list[Option]:
