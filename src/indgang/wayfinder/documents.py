@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from indgang.catalogue.models import Service
+from indgang.catalogue.models import KleEntry, Service
 
 from .index import ServiceDoc
 
@@ -35,3 +35,12 @@ def service_documents() -> list[ServiceDoc]:
         )
         for service in services
     ]
+
+
+def kle_dictionary() -> list[str]:
+    """Titles and index words of every KLE entry: municipal Danish for splitting compounds."""
+    texts = []
+    for title, stikord in KleEntry.objects.values_list("title", "stikord"):
+        texts.append(title)
+        texts.extend(stikord or ())
+    return texts

@@ -18,7 +18,7 @@ from django.db.models import Count, Max
 
 from indgang.catalogue.models import KleEntry, Service
 
-from .documents import service_documents
+from .documents import kle_dictionary, service_documents
 from .index import WayfinderIndex
 from .lexicon import shipped_lexicon
 
@@ -71,7 +71,7 @@ class IndexHolder:
 
 
 def build_index() -> WayfinderIndex:
-    return WayfinderIndex(service_documents(), shipped_lexicon())
+    return WayfinderIndex(service_documents(), shipped_lexicon(), kle_dictionary())
 
 
 _holder = IndexHolder(build_index, catalogue_fingerprint)

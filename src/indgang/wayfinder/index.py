@@ -100,10 +100,21 @@ class _Built:
 
 
 class WayfinderIndex:
-    def __init__(self, docs: Sequence[ServiceDoc], lexicon: Iterable[LexiconEntry] = ()):
+    def __init__(
+        self,
+        docs: Sequence[ServiceDoc],
+        lexicon: Iterable[LexiconEntry] = (),
+        dictionary: Iterable[str] = (),
+    ):
+        """`dictionary`: more texts whose words may be parts of compounds or targets of
+        spelling correction (KLE's titles and index words), though no service uses them."""
         self.docs = list(docs)
         phrase_texts = self._phrase_texts(lexicon)
-        self.vocabulary = Vocabulary(self._word_counts(phrase_texts))
+        counts = self._word_counts(phrase_texts)
+        for text in dictionary:
+            for word in content_words(text):
+                counts.setdefault(word, 0)
+        self.vocabulary = Vocabulary(counts)
         self._phrase_stems: list[set[str]] = [set() for _ in self.docs]
         self._text_stems: list[set[str]] = [set() for _ in self.docs]
         built = _Built()
