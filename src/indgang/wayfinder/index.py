@@ -39,9 +39,12 @@ PART_CREDIT = 0.9  # a compound matched through its parts counts a little less t
 TEXT_ONLY_COVERAGE = 0.5  # a query word found only in a service's texts explains less of it
 BODY_WORD_IMPORTANCE = 0.35  # words no phrase uses anywhere matter less for coverage
 
-# A confident answer covers this much of the query and scores at least this.
-CONFIDENT_COVERAGE = 0.6
-CONFIDENT_SCORE = 1.6
+# A confident answer scores at least this share of the highest IDF in the catalogue (what one
+# word that names a single service is worth, so the bar scales with the catalogue's size), after a
+# further, gentle discount for the part of the query it leaves unexplained. Chosen on the labelled
+# query sets so that the wayfinder abstains on most needs no service fits and answers most others.
+CONFIDENT_SHARE_OF_MAX_IDF = 0.555
+CONFIDENT_COVERAGE_POWER = 0.25
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ class WayfinderIndex:
                 built.text_postings[s].append((service, tf))
                 self._text_stems[service].add(s)
         self._text_lengths = text_lengths
+        for stems in (*self._phrase_stems, *self._text_stems):
+            self.vocabulary.add_served(stems)
         self._average_length = (sum(text_lengths) / len(text_lengths)) if text_lengths else 1.0
         self._phrases = built.phrases
         self._phrase_postings = dict(built.phrase_postings)
@@ -268,12 +273,13 @@ class WayfinderIndex:
             )
             for s, r in ranked
         )
-        confident = bool(ranked) and self._is_confident(ranked[0][1])
+        confident = bool(ranked) and self._is_confident(ranked[0][1], self._max_idf)
         return Answer(query=query, matches=matches, confident=confident)
 
     @staticmethod
-    def _is_confident(best: _Scored) -> bool:
-        return best.coverage >= CONFIDENT_COVERAGE and best.score >= CONFIDENT_SCORE
+    def _is_confident(best: _Scored, max_idf: float) -> bool:
+        discounted = best.score * best.coverage**CONFIDENT_COVERAGE_POWER
+        return discounted >= CONFIDENT_SHARE_OF_MAX_IDF * max_idf
 
     def _score_phrases(self, weights: dict[str, float], scored: dict[int, _Scored]) -> None:
         touched: set[int] = set()
@@ -281,18 +287,23 @@ class WayfinderIndex:
             touched.update(self._phrase_postings.get(s, ()))
         for phrase_id in touched:
             phrase = self._phrases[phrase_id]
-            matched = 0.0
+            matched = covered = 0.0
             for slot in phrase.slots:
                 credit = weights.get(slot.stem, 0.0)
+                share = 1.0 if credit else 0.0
                 if slot.parts and credit < PART_CREDIT:
                     part_idf = sum(self.idf(p) for p in slot.parts)
                     via_parts = sum(self.idf(p) * weights.get(p, 0.0) for p in slot.parts)
-                    credit = max(credit, PART_CREDIT * via_parts / part_idf)
+                    if PART_CREDIT * via_parts / part_idf > credit:
+                        credit = PART_CREDIT * via_parts / part_idf
+                        share = sum(self.idf(p) for p in slot.parts if p in weights) / part_idf
                 matched += self.idf(slot.stem) * credit
+                covered += self.idf(slot.stem) * share
             if not matched:
                 continue
-            share = matched / self._slot_totals[phrase_id]
-            value = phrase.weight * matched * share
+            # How sure the reading of the query is (credit) counts once; how much of the phrase
+            # the query covers (share) counts again, so a partly covered phrase weighs less.
+            value = phrase.weight * matched * covered / self._slot_totals[phrase_id]
             result = scored[phrase.service]
             result.phrase_best = max(result.phrase_best, value)
             result.phrase_sum += value

@@ -20,7 +20,7 @@ LINKS = ("s", "e")  # Danish linking letters between the parts of a compound
 WEIGHT_FOLDED = 0.95
 WEIGHT_SPLIT = 0.85
 WEIGHT_CORRECTED = 0.8
-WEIGHT_PARTS_OF_KNOWN = 0.5  # a known compound also lends a little weight to its parts
+WEIGHT_PARTS_OF_KNOWN = 0.6  # a known compound also lends weight to its parts
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,8 @@ class Vocabulary:
             self.stems[stem(word)] = max(self.stems[stem(word)], count)
         self._by_fold: dict[str, str] = {}
         for word in sorted(word_counts, key=lambda w: -word_counts[w]):
-            self._by_fold.setdefault(fold(word), word)
+            if word_counts[word]:
+                self._by_fold.setdefault(fold(word), word)
         # Symmetric-delete index (as in SymSpell): every known word and its stem, folded, and
         # their one-letter deletions, each pointing back to (indexed form, known word). Stems make
         # an inflected misspelling ("skraldespanen") meet its word ("skraldespand").
@@ -86,9 +87,19 @@ class Vocabulary:
                     for deleted in _deletes(form):
                         self._near[deleted].add((form, word))
         self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._served = {s for s, count in self.stems.items() if count}
+
+    def add_served(self, stems: Iterable[str]) -> None:
+        """Stems services use besides their own words: parts of their compounds."""
+        self._served.update(stems)
 
     def knows(self, word: str) -> bool:
+        """Known at all: used by a service or only listed in the dictionary (count 0)."""
         return word in self.counts or stem(word) in self.stems
+
+    def serves(self, word: str) -> bool:
+        """Used by at least one service, so matching on it can find something."""
+        return stem(word) in self._served
 
     def _knows_part(self, part: str) -> bool:
         return len(part) >= MIN_PART and self.knows(part)
@@ -143,11 +154,17 @@ class Vocabulary:
                 rank = (distance, -self.counts[candidate], candidate)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = candidate, rank
-        return best
+        # Nearest to a word no service uses: the citizen meant that word, not one of ours.
+        return best if best is not None and self.counts[best] else None
 
     def options(self, word: str) -> list[Option]:
-        """The readings of one query word, best first; empty when the catalogue cannot read it."""
-        if self.knows(word):
+        """The readings of one query word, best first; empty when the catalogue cannot read it.
+
+        A word only the dictionary knows reads as its parts when it is a compound of served
+        words ("affaldsordning"), and otherwise as nothing: it is a real word for a need the
+        catalogue does not serve, never a misspelling of some other word.
+        """
+        if self.serves(word):
             options = [Option((stem(word),), 1.0, "exact")]
             if len(word) >= 2 * MIN_PART + 1 and (parts := self.split(word)):
                 options.append(Option(_stems(parts), WEIGHT_PARTS_OF_KNOWN, "parts"))
@@ -156,8 +173,10 @@ class Vocabulary:
         if folded:
             return [Option((stem(folded),), WEIGHT_FOLDED, "folded")]
         parts = self.split(word)
-        if parts:
+        if parts and all(self.serves(p) for p in parts):
             return [Option(_stems(parts), WEIGHT_SPLIT, "split")]
+        if self.knows(word):
+            return []
         corrected = self.correct(word)
         if corrected:
             options = [Option((stem(corrected),), WEIGHT_CORRECTED, "corrected")]
