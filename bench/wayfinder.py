@@ -41,7 +41,7 @@ from django.core.management import call_command  # noqa: E402
 from indgang.catalogue.models import KleEntry, KleLevel  # noqa: E402
 from indgang.demo.services import demo_load  # noqa: E402
 from indgang.wayfinder.analysis import DANISH_STOPWORDS  # noqa: E402
-from indgang.wayfinder.documents import _plain, service_documents  # noqa: E402
+from indgang.wayfinder.documents import _plain, kle_dictionary, service_documents  # noqa: E402
 from indgang.wayfinder.evaluation import (  # noqa: E402
     read_labelled_queries,
     run,
@@ -147,7 +147,8 @@ def main() -> int:
     lexicon = shipped_lexicon()
 
     started = time.perf_counter()
-    ours = WayfinderIndex(demo_docs, lexicon)
+    dictionary = kle_dictionary()
+    ours = WayfinderIndex(demo_docs, lexicon, dictionary)
     build_ms = (time.perf_counter() - started) * 1000
     engines = {
         "wayfinder": lambda q: ours.search(q, limit=10),
@@ -177,7 +178,7 @@ def main() -> int:
     random.Random(7).shuffle(all_queries)
     generated = generated_catalogue(demo_docs, GENERATED_SIZE)
     started = time.perf_counter()
-    ours_large = WayfinderIndex(generated, lexicon)
+    ours_large = WayfinderIndex(generated, lexicon, dictionary)
     build_large_ms = (time.perf_counter() - started) * 1000
     bm25_large = Bm25Baseline(generated)
     print(
