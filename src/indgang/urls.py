@@ -1,15 +1,20 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The JSON API has no language prefix: its addresses are stable for other systems.
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("indgang.wayfinder.api_urls")),
 ]
 # Danish pages have no language prefix; English pages live under /en/.
 urlpatterns += i18n_patterns(
     path("", include("indgang.core.urls")),
     path("", include("indgang.catalogue.urls")),
     path("", include("indgang.places.urls")),
+    path("", include("indgang.wayfinder.urls")),
     prefix_default_language=False,
 )

@@ -7,14 +7,17 @@ from django.db import transaction
 
 CATALOGUE = "catalogue"
 PLACES = "places"
+WAYFINDER = "wayfinder"
 
 # Group names are data shown to staff, so they are Danish. Each maps to permissions as
 # (app_label, model or "*", actions).
 STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
-    # Administrators keep the catalogue, places, hours and staff accounts.
+    # Administrators keep the catalogue, places, hours and staff accounts, and read what citizens
+    # searched for without a good answer (masked) to add keywords.
     "Administrator": [
         (CATALOGUE, "*", ("view", "add", "change", "delete")),
         (PLACES, "*", ("view", "add", "change", "delete")),
+        (WAYFINDER, "*", ("view",)),
         ("auth", "user", ("view", "add", "change")),
         ("auth", "group", ("view",)),
     ],
@@ -32,10 +35,12 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (CATALOGUE, "lifeeventstep", ("change",)),
         (PLACES, "*", ("view",)),
     ],
-    # Managers decide opening hours and which services each service point offers.
+    # Managers decide opening hours and which services each service point offers, and follow
+    # which needs the wayfinder does not answer.
     "Leder": [
         (CATALOGUE, "*", ("view",)),
         (PLACES, "*", ("view", "add", "change", "delete")),
+        (WAYFINDER, "*", ("view",)),
     ],
 }
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +154,38 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "admin:login"
+
+# The JSON API under /api/v1/: anonymous and read-only, JSON only (the browsable HTML API only with
+# DEBUG), described by an OpenAPI schema at /api/v1/schema/.
+# Throttling counts requests per client address in the default cache. Without a CACHES setting
+# that is Django's in-memory cache, which each process keeps for itself: with N worker processes a
+# client may make up to N times the rate. That is acceptable as protection against runaway
+# clients; configure a shared cache (e.g. Redis or the database cache) for an exact limit.
+# INDGANG_API_RATE: requests one anonymous client may make to the API, e.g. 60/minute.
+API_RATE = env_str("INDGANG_API_RATE", "60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Indgang API",
+    "DESCRIPTION": "Read-only access to the citizen service: the wayfinder finds the right "
+    "service for a need written in the citizen's own words.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+
+# WAYFINDER_REFRESH_SECONDS: how often (at most) each process asks the database whether the
+# catalogue changed, so a new keyword reaches every worker's wayfinder within this many seconds.
+WAYFINDER_REFRESH_SECONDS = env_int("WAYFINDER_REFRESH_SECONDS", 2)
 
 LOGGING = {
     "version": 1,

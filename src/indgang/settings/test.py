@@ -20,3 +20,5 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 # Serve static files through the finders, so the suite needs no collectstatic and no var/static.
 WHITENOISE_AUTOREFRESH = True
+# Every search checks whether the catalogue changed, so a test never sees an earlier test's index.
+WAYFINDER_REFRESH_SECONDS = 0

@@ -41,3 +41,10 @@ class StaffGroupsSyncTests(StaffPersonasMixin, TestCase):
     def test_nobody_may_edit_the_change_history(self):
         for user in (self.administrator, self.clerk, self.specialist, self.manager):
             self.assertFalse(user.has_perm("catalogue.change_historicalservice"))
+
+    def test_managers_and_administrators_read_the_wayfinders_unanswered_searches(self):
+        for user in (self.administrator, self.manager):
+            self.assertTrue(user.has_perm("wayfinder.view_wayfinderquery"))
+            self.assertFalse(user.has_perm("wayfinder.delete_wayfinderquery"))
+        for user in (self.clerk, self.specialist):
+            self.assertFalse(user.has_perm("wayfinder.view_wayfinderquery"))

@@ -19,6 +19,7 @@ from indgang.catalogue.models import LifeEvent, Service
 from indgang.demo.services import demo_load
 from indgang.places.models import ServicePoint, ServicePointKind
 from indgang.places.tests.factories import HoursExceptionFactory, SpecialPeriodFactory
+from indgang.wayfinder.freshness import forget_index
 
 from .municipality import build_municipality
 
@@ -65,6 +66,10 @@ def citizen_pages() -> list[str]:
         LifeEvent.objects.published().first().get_absolute_url(),
         "/betjeningssteder/",
         *(point.get_absolute_url() for point in (town_hall, library, bus, phone, chat)),
+        # The wayfinder: an answer card, an honest "not sure", and the empty search page.
+        "/vejviser/?q=pas",
+        "/vejviser/?q=ingen-ydelse-hedder-s%C3%A5dan",
+        "/vejviser/",
         NOT_FOUND,
     ]
     return danish + ["/en" + path for path in danish]
@@ -111,6 +116,13 @@ class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
         cls.axe_checks, cls.axe_failures = [], []
+
+    def setUp(self):
+        super().setUp()
+        # The wayfinder keeps one index per process (the live server's thread shares it): build
+        # it from this test's catalogue, not from one an earlier test left behind.
+        forget_index()
+        self.addCleanup(forget_index)
 
     @classmethod
     def tearDownClass(cls):
@@ -237,6 +249,29 @@ class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
         page, _ = self.open("/en/", javascript=False)
         page.get_by_label("What do you need help with?").fill(service.title)
         page.get_by_role("button", name="Search").click()
-        page.wait_for_url("**/en/ydelser/?q=*")
+        page.wait_for_url("**/en/vejviser/?q=*")
         result = page.get_by_role("main").get_by_role("link", name=service.title, exact=True)
         self.assertTrue(result.is_visible())
+
+    def test_the_search_box_in_the_header_leads_to_the_wayfinder_without_javascript(self):
+        self.load_small_municipality()
+        page, _ = self.open("/en/ydelser/", javascript=False)
+        search = page.get_by_role("search", name="Search the website")
+        search.get_by_label("What do you need help with?").fill("pas")
+        search.get_by_role("button", name="Search").click()
+        page.wait_for_url("**/en/vejviser/?q=pas")
+        self.assertEqual(page.locator("main h1").inner_text(), "Find help")
+        answer = page.locator("#answer-heading")
+        self.assertEqual(answer.inner_text(), "Pas")
+        # "Did this help?" is a plain form: answering reloads the page with a thank-you.
+        page.get_by_role("button", name="Yes").click()
+        page.wait_for_url("**/en/vejviser/?q=pas&tak=1*")
+        self.assertIn("Thank you for your answer", page.locator("#feedback").inner_text())
+
+    def test_the_search_box_suggests_services_while_typing(self):
+        self.load_small_municipality()
+        page, _ = self.open("/en/vejviser/")
+        page.get_by_label("What do you need help with?").press_sequentially("pa")
+        options = page.locator("#wayfinder-q-suggestions option")
+        options.first.wait_for(state="attached")
+        self.assertIn("Pas", options.evaluate_all("options => options.map(o => o.value)"))

@@ -7,11 +7,11 @@ from .municipality import PageTestCase
 
 
 class FrontPageTests(PageTestCase):
-    def test_it_shows_the_search_box_that_filters_the_services(self):
+    def test_it_shows_the_search_box_that_goes_to_the_wayfinder(self):
         response = self.client.get("/en/")
         self.assertContains(
             response,
-            '<form class="front-search" action="/en/ydelser/" method="get" role="search">',
+            '<form class="front-search" action="/en/vejviser/" method="get" role="search">',
         )
         self.assertContains(
             response,
