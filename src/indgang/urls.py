@@ -16,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("", include("indgang.catalogue.urls")),
     path("", include("indgang.places.urls")),
     path("", include("indgang.wayfinder.urls")),
+    path("", include("indgang.inquiries.urls")),
     prefix_default_language=False,
 )

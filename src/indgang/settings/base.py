@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "indgang.catalogue",
     "indgang.places",
     "indgang.wayfinder",
+    "indgang.inquiries",
     "indgang.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -93,6 +93,14 @@ class Service(models.Model):
         default=False,
         help_text=_("Handled in a private room, never at an open counter."),
     )
+    retention_days = models.PositiveIntegerField(
+        _("keep inquiries for (days after close)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: KLE's deletion hint for the service's topic, or five years when KLE gives none."
+        ),
+    )
     keywords = models.TextField(
         _("keywords"),
         blank=True,
