@@ -9,6 +9,8 @@ urlpatterns = [
     # The JSON API has no language prefix: its addresses are stable for other systems.
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("indgang.wayfinder.api_urls")),
+    path("api/v1/", include("indgang.inquiries.api_urls")),
+    path("api/v1/staff/", include("indgang.inquiries.staff_api_urls")),
 ]
 # Danish pages have no language prefix; English pages live under /en/.
 urlpatterns += i18n_patterns(
@@ -17,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("indgang.places.urls")),
     path("", include("indgang.wayfinder.urls")),
     path("", include("indgang.inquiries.urls")),
+    path("personale/", include("indgang.inquiries.staff_urls")),
     prefix_default_language=False,
 )

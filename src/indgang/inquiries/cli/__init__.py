@@ -1,0 +1,9 @@
+"""Subcommands of `indgang inquiries`: one module each, with `help`, `add_arguments(parser)` and
+`run(command, options)` (command is the Django BaseCommand, for stdout/stderr and CommandError).
+
+Add a subcommand by adding its module name to SUBCOMMANDS.
+"""
+
+SUBCOMMANDS: dict[str, str] = {
+    # "ingest-eml": "indgang.inquiries.cli.ingest_eml",
+}
