@@ -35,6 +35,11 @@ test: install lint
 	else \
 		echo "Browser tests: SKIPPED, /usr/bin/chromium is missing (install it with: apt-get install chromium)."; \
 	fi
+	@if [ -x /usr/sbin/dovecot ]; then \
+		echo "IMAP tests: running against /usr/sbin/dovecot on loopback."; \
+	else \
+		echo "IMAP tests: SKIPPED, /usr/sbin/dovecot is missing (install it with: apt-get install dovecot-imapd)."; \
+	fi
 	$(INDGANG) test indgang --noinput
 
 # The suite without the browser tests, for a quick loop while coding.

@@ -8,9 +8,11 @@ from django.db import transaction
 CATALOGUE = "catalogue"
 PLACES = "places"
 WAYFINDER = "wayfinder"
+INQUIRIES = "inquiries"
 
 # Group names are data shown to staff, so they are Danish. Each maps to permissions as
-# (app_label, model or "*", actions).
+# (app_label, model or "*", actions); an action is a prefix (view, add …) or a whole codename.
+# Who sees which inquiry is decided by team membership (inquiries/selectors.py), not here.
 STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     # Administrators keep the catalogue, places, hours and staff accounts, and read what citizens
     # searched for without a good answer (masked) to add keywords.
@@ -20,6 +22,10 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (WAYFINDER, "*", ("view",)),
         ("auth", "user", ("view", "add", "change")),
         ("auth", "group", ("view",)),
+        # Teams and routing rules; the deletion log holds no personal data.
+        (INQUIRIES, "team", ("view", "add", "change", "delete")),
+        (INQUIRIES, "routingrule", ("view", "add", "change", "delete")),
+        (INQUIRIES, "deletionlogentry", ("view",)),
     ],
     # Front-office clerks look everything up and can close a counter for a day (illness, outage).
     "Borgerservicemedarbejder": [
@@ -27,6 +33,9 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (PLACES, "*", ("view",)),
         (PLACES, "hoursexception", ("add", "change")),
         (PLACES, "specialperiod", ("add", "change", "delete")),
+        # Register phone, counter, letter and social-media contacts.
+        (INQUIRIES, "inquiry", ("add_inquiry",)),
+        (INQUIRIES, "team", ("view",)),
     ],
     # Department staff keep the text and keywords of the services their department handles.
     "Fagmedarbejder": [
@@ -34,6 +43,8 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (CATALOGUE, "service", ("change",)),
         (CATALOGUE, "lifeeventstep", ("change",)),
         (PLACES, "*", ("view",)),
+        (INQUIRIES, "inquiry", ("add_inquiry",)),
+        (INQUIRIES, "team", ("view",)),
     ],
     # Managers decide opening hours and which services each service point offers, and follow
     # which needs the wayfinder does not answer.
@@ -41,6 +52,12 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (CATALOGUE, "*", ("view",)),
         (PLACES, "*", ("view", "add", "change", "delete")),
         (WAYFINDER, "*", ("view",)),
+        # Who read which inquiry (the access log), and how inquiries are routed.
+        (INQUIRIES, "inquiry", ("view_access_log",)),
+        (INQUIRIES, "accesslogentry", ("view",)),
+        (INQUIRIES, "team", ("view",)),
+        (INQUIRIES, "routingrule", ("view",)),
+        (INQUIRIES, "deletionlogentry", ("view",)),
     ],
 }
 
@@ -50,7 +67,9 @@ def _permissions_for(app_label: str, model: str, actions: tuple[str, ...]) -> li
     if model != "*":
         qs = qs.filter(content_type__model=model)
     wanted = [
-        p for p in qs.select_related("content_type") if p.codename.split("_", 1)[0] in actions
+        p
+        for p in qs.select_related("content_type")
+        if p.codename in actions or p.codename.split("_", 1)[0] in actions
     ]
     # Historical (change history) models are read-only records, never edited by hand.
     return [p for p in wanted if not p.content_type.model.startswith("historical")]

@@ -29,6 +29,7 @@ from indgang.places.models import (
 
 from .datafiles import DATA_DIR, demo_data_read
 from .loading.catalogue import life_events_load, services_load
+from .loading.inquiries import demo_inquiries_load
 from .loading.organisations import organisations_load
 from .loading.places import places_load
 from .loading.staff import DEMO_PASSWORD, DemoLogin, demo_staff_sync
@@ -87,6 +88,7 @@ def demo_load(
     )
     life_events_load(data.life_events, services=services)
     logins = demo_staff_sync()
+    demo_inquiries_load(departments=departments, today=today)
     return DemoSummary(
         departments=Department.objects.count(),
         authorities=Authority.objects.count(),

@@ -141,12 +141,15 @@ def inquiry_submit(
     self_service_possible: bool | None = None,
     self_service_obstacle: str = "",
     send_receipt: bool = True,
+    reference: str = "",
 ) -> Inquiry:
     """Take in an inquiry from any channel: reference, routing, deadline, first message, receipt.
 
     Without a service the wayfinder reads the text and picks one when it is confident. A contact
     the front office registers as resolved on first contact is closed at once.
     Raises AttachmentRejected (before anything is written) and ValidationError for bad fields.
+    `reference`, when given, was issued in advance (the web form's signed token); a second
+    inquiry with it raises IntegrityError and nothing is written.
     """
     checked = attachments_check(list(files))
     received_at = received_at or timezone.now()
@@ -172,9 +175,14 @@ def inquiry_submit(
         self_service_possible=self_service_possible,
         self_service_obstacle=self_service_obstacle,
     )
-    inquiry.reference = reference_generate()
+    inquiry.reference = reference or reference_generate()
     inquiry.full_clean(exclude=["reference"])
-    inquiry = _new_reference_inquiry(inquiry)
+    if reference:
+        # A reference issued with the web form: the unique index refuses a second inquiry from
+        # the same form (IntegrityError), so a double submit never makes two.
+        inquiry.save()
+    else:
+        inquiry = _new_reference_inquiry(inquiry)
     message = InquiryMessage.objects.create(
         inquiry=inquiry,
         kind=MessageKind.FROM_CITIZEN,
@@ -196,7 +204,12 @@ def inquiry_submit(
 
 
 def _locked(inquiry: Inquiry) -> Inquiry:
-    return Inquiry.objects.select_for_update().select_related("service__kle").get(pk=inquiry.pk)
+    # Lock only the inquiry's row: PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+    return (
+        Inquiry.objects.select_for_update(of=("self",))
+        .select_related("service__kle")
+        .get(pk=inquiry.pk)
+    )
 
 
 @transaction.atomic

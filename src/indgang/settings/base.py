@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rest_framework",
+    # Tokens for the staff API under /api/v1/staff/ (only those views accept them).
+    "rest_framework.authtoken",
     "drf_spectacular",
 ]
 
@@ -102,6 +104,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Several app processes write at once: each transaction takes the write lock when it begins
+    # and waits for it (instead of failing with "database is locked" when a read-then-write
+    # transaction cannot upgrade its lock), and readers do not block the writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -164,6 +174,8 @@ LOGIN_URL = "admin:login"
 # clients; configure a shared cache (e.g. Redis or the database cache) for an exact limit.
 # INDGANG_API_RATE: requests one anonymous client may make to the API, e.g. 60/minute.
 API_RATE = env_str("INDGANG_API_RATE", "60/minute")
+# INQUIRY_RATE: inquiries one client may send through POST /api/v1/inquiries/, e.g. 30/minute.
+INQUIRY_RATE = env_str("INQUIRY_RATE", "30/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -172,7 +184,7 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE},
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE, "inquiries": INQUIRY_RATE},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -188,10 +200,62 @@ SPECTACULAR_SETTINGS = {
 # catalogue changed, so a new keyword reaches every worker's wayfinder within this many seconds.
 WAYFINDER_REFRESH_SECONDS = env_int("WAYFINDER_REFRESH_SECONDS", 2)
 
+# E-mail out: receipts and answers leave through the outbox, sent by `indgang inquiries work`.
+# EMAIL_HOST: the SMTP server. Unset: e-mail is printed to the console (local demo), never sent.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# EMAIL_PORT: the SMTP server's port (587 for STARTTLS, 465 for SSL, 25 for a local relay).
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD (or EMAIL_HOST_PASSWORD_FILE): SMTP login, if it needs one.
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+# EMAIL_USE_SSL: TLS from the first byte (port 465). EMAIL_USE_TLS: STARTTLS; on unless SSL is.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+# EMAIL_TIMEOUT: seconds to wait for the SMTP server before a send counts as failed (and retried).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# DEFAULT_FROM_EMAIL: sender of e-mail that is not about an inquiry.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "borgerservice@kommune.invalid")
+# INQUIRY_EMAIL_FROM: sender of receipts and answers; the address of the mailbox that
+# INQUIRY_IMAP_* reads, so that citizens' replies come back as inquiries.
+INQUIRY_EMAIL_FROM = env_str("INQUIRY_EMAIL_FROM", DEFAULT_FROM_EMAIL)
+# INQUIRY_EMAIL_DOMAIN: the domain in the Message-IDs of outgoing e-mail.
+INQUIRY_EMAIL_DOMAIN = env_str(
+    "INQUIRY_EMAIL_DOMAIN", INQUIRY_EMAIL_FROM.rpartition("@")[2].strip(" >") or "indgang.invalid"
+)
+
+# E-mail in: the IMAP mailbox citizens write to. INQUIRY_IMAP_HOST: the server; unset, it is off.
+INQUIRY_IMAP_HOST = env_str("INQUIRY_IMAP_HOST")
+# INQUIRY_IMAP_SECURITY: ssl (TLS from the first byte), starttls, or none (only on loopback).
+INQUIRY_IMAP_SECURITY = env_str("INQUIRY_IMAP_SECURITY", "ssl").strip().lower()
+if INQUIRY_IMAP_SECURITY not in ("ssl", "starttls", "none"):
+    raise ImproperlyConfigured("INQUIRY_IMAP_SECURITY must be ssl, starttls or none.")
+# INQUIRY_IMAP_PORT: default 993 with ssl, 143 otherwise.
+INQUIRY_IMAP_PORT = env_int("INQUIRY_IMAP_PORT", 993 if INQUIRY_IMAP_SECURITY == "ssl" else 143)
+# INQUIRY_IMAP_USER, INQUIRY_IMAP_PASSWORD (or INQUIRY_IMAP_PASSWORD_FILE): the mailbox login.
+INQUIRY_IMAP_USER = env_str("INQUIRY_IMAP_USER")
+INQUIRY_IMAP_PASSWORD = env_secret("INQUIRY_IMAP_PASSWORD")
+# INQUIRY_IMAP_FOLDER: the folder to read.
+INQUIRY_IMAP_FOLDER = env_str("INQUIRY_IMAP_FOLDER", "INBOX")
+# INQUIRY_IMAP_AFTER: what happens to a message once its inquiry is saved: "flag" (marked \Seen
+# and $Indgang, left in the mailbox) or "delete".
+INQUIRY_IMAP_AFTER = env_str("INQUIRY_IMAP_AFTER", "flag").strip().lower()
+if INQUIRY_IMAP_AFTER not in ("flag", "delete"):
+    raise ImproperlyConfigured("INQUIRY_IMAP_AFTER must be flag or delete.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # CPR numbers, e-mail addresses and phone numbers are masked in every log line: give every
+    # handler this filter (a test checks that each one has it).
+    "filters": {"mask_personal_data": {"()": "indgang.lib.log_masking.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     # LOG_LEVEL: level for Indgang's own log lines.
     "loggers": {"indgang": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")}},
 }

@@ -70,6 +70,10 @@ def citizen_pages() -> list[str]:
         "/vejviser/?q=pas",
         "/vejviser/?q=ingen-ydelse-hedder-s%C3%A5dan",
         "/vejviser/",
+        # Inquiries: the form's first step and the tracking form (the later steps, the receipt
+        # and the timeline need a session: see the inquiry tests below).
+        "/henvendelse/",
+        "/henvendelse/status/",
         NOT_FOUND,
     ]
     return danish + ["/en" + path for path in danish]
@@ -275,3 +279,79 @@ class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
         options = page.locator("#wayfinder-q-suggestions option")
         options.first.wait_for(state="attached")
         self.assertIn("Pas", options.evaluate_all("options => options.map(o => o.value)"))
+
+    # --- Inquiries: every step of writing to us and following the inquiry ---
+
+    def axe_on(self, page, label: str) -> list[str]:
+        """axe-core on the page as it is now (pages that need the session of this browser)."""
+        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "tags => axe.run(document, "
+            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        width = page.viewport_size["width"]
+        type(self).axe_checks.append((label, width))
+        if result["violations"]:
+            type(self).axe_failures.append(label)
+            return [format_violations(f"{label} at {width}px", result["violations"])]
+        return []
+
+    def test_every_step_of_writing_to_us_and_tracking_has_no_axe_violations(self):
+        self.load_small_municipality()
+        failures = []
+        for prefix in ["", "/en"]:
+            for width in [1280, 375]:
+                page, _ = self.open(f"{prefix}/henvendelse/?ydelse=boligstoette", width=width)
+                page.locator("button[value=describe]").click()  # nothing written: an error
+                page.wait_for_selector(".alert-error")
+                failures += self.axe_on(page, f"{prefix}/henvendelse/ (step 1, error)")
+                page.locator("#id_description").fill("Jeg skal have nyt pas og boligstøtte")
+                page.locator("button[value=describe]").click()
+                page.wait_for_selector("#id_service_0")
+                failures += self.axe_on(page, f"{prefix}/henvendelse/ (step 2)")
+                page.locator("#id_email").fill("ikke-en-adresse")
+                page.locator("#id_phone").fill("123")
+                page.locator("button.button-primary[value=send]").click()
+                page.wait_for_selector(".alert-error")
+                failures += self.axe_on(page, f"{prefix}/henvendelse/ (step 2, errors)")
+                page.locator("#id_email").fill("karen@example.dk")
+                page.locator("#id_phone").fill("")
+                page.locator("button.button-primary[value=send]").click()
+                page.wait_for_url(f"**{prefix}/henvendelse/kvittering/")
+                failures += self.axe_on(page, f"{prefix}/henvendelse/kvittering/")
+                reference = page.locator(".receipt-reference").inner_text()
+                page.goto(f"{self.live_server_url}{prefix}/henvendelse/status/")
+                failures += self.axe_on(page, f"{prefix}/henvendelse/status/ (timeline)")
+                page.locator("form[action$='/luk/'] button").click()
+                page.wait_for_selector("#id_contact")
+                page.locator("#id_reference").fill(reference)
+                page.locator("#id_contact").fill("wrong@example.dk")
+                page.locator("#id_contact").press("Enter")
+                page.wait_for_selector(".alert-error")
+                failures += self.axe_on(page, f"{prefix}/henvendelse/status/ (not found)")
+        self.assertEqual(failures, [], "\n\n" + "\n\n".join(failures))
+
+    def test_an_inquiry_can_be_sent_and_followed_without_javascript(self):
+        from indgang.inquiries.models import Inquiry
+        from indgang.inquiries.references import reference_parse
+
+        self.load_small_municipality()
+        page, _ = self.open("/en/henvendelse/", javascript=False)
+        page.locator("#id_description").fill("Mit pas er udløbet, hvad gør jeg?")
+        page.locator("button[value=describe]").click()
+        page.wait_for_selector("#id_service_0")
+        page.locator("#id_name").fill("Karen Jensen")
+        page.locator("#id_email").fill("karen@example.dk")
+        page.locator("#id_email").press("Enter")  # Enter sends, it does not re-suggest
+        page.wait_for_url("**/en/henvendelse/kvittering/")
+        reference = page.locator(".receipt-reference").inner_text()
+        self.assertEqual(reference_parse(reference), reference)
+        inquiry = Inquiry.objects.get(reference=reference)
+        self.assertEqual(inquiry.citizen_email, "karen@example.dk")
+        # Reloading the receipt never sends the inquiry again.
+        page.reload()
+        self.assertEqual(Inquiry.objects.count(), 1)
+        page.locator("main a.button-primary").click()
+        page.wait_for_url("**/en/henvendelse/status/")
+        self.assertIn(reference, page.locator("main h1").inner_text())

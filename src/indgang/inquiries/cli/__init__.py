@@ -5,5 +5,11 @@ Add a subcommand by adding its module name to SUBCOMMANDS.
 """
 
 SUBCOMMANDS: dict[str, str] = {
-    # "ingest-eml": "indgang.inquiries.cli.ingest_eml",
+    "ingest-eml": "indgang.inquiries.cli.ingest_eml",
+    "show": "indgang.inquiries.cli.show",
+    "fetch-mail": "indgang.inquiries.cli.fetch_mail",
+    "send-mail": "indgang.inquiries.cli.send_mail",
+    "work": "indgang.inquiries.cli.work",
+    "export": "indgang.inquiries.cli.export",
+    "purge": "indgang.inquiries.cli.purge",
 }

@@ -1,0 +1,113 @@
+"""`indgang inquiries work [--once] [--interval SECONDS]`: the scheduled inquiry jobs in a loop.
+
+Each round: read the IMAP mailbox (when INQUIRY_IMAP_HOST is set), send the due outbox e-mail,
+and, at most once an hour, delete inquiries whose retention has passed (when the privacy module
+is installed). A deployment runs this beside its web processes; several at once are safe: the
+outbox claims each row with a conditional UPDATE, and mail fetched twice is skipped by its
+Message-ID. One failing job is logged and does not stop the others or the loop. SIGTERM or
+Ctrl+C ends the loop after the current round.
+"""
+
+import datetime as dt
+import importlib
+import logging
+import signal
+import threading
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+from indgang.inquiries.mail.imap import imap_configured, mail_fetch
+from indgang.inquiries.mail.sending import outbox_send_due
+
+from .send_mail import console_warning
+
+logger = logging.getLogger(__name__)
+
+help = (
+    "Run the scheduled inquiry jobs in a loop: read the IMAP mailbox (when configured), send due "
+    "e-mail, delete inquiries whose retention has passed. Several may run at once."
+)
+
+PURGE_EVERY = dt.timedelta(hours=1)
+PRIVACY_MODULE = "indgang.inquiries.privacy"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--once", action="store_true", help="One round, then stop.")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="Pause between rounds (default 60).",
+    )
+
+
+def purge_job():
+    """`inquiries_purge_expired` when the privacy module is there, else None."""
+    try:
+        module = importlib.import_module(PRIVACY_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name == PRIVACY_MODULE:
+            return None
+        raise
+    return getattr(module, "inquiries_purge_expired", None)
+
+
+def _job(command, name: str, job) -> None:
+    try:
+        outcome = job()
+    except Exception as exc:  # noqa: BLE001 - a failing job must not end the loop
+        logger.exception("inquiries work: %s failed", name)
+        command.stderr.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} {name}: failed: {exc}")
+        return
+    if getattr(outcome, "idle", False):
+        return
+    summary = outcome.summary() if hasattr(outcome, "summary") else ""
+    if not summary and hasattr(outcome, "as_dict"):
+        summary = ", ".join(f"{count} {key}" for key, count in outcome.as_dict().items() if count)
+    if summary:
+        command.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} {name}: {summary}")
+
+
+def work_round(command, *, purge: bool) -> None:
+    close_old_connections()
+    try:
+        if imap_configured():
+            _job(command, "fetch-mail", mail_fetch)
+        _job(command, "send-mail", outbox_send_due)
+        if purge:
+            job = purge_job()
+            if job is not None:
+                _job(command, "purge", job)
+    finally:
+        close_old_connections()
+
+
+def run(command, options) -> None:
+    stop = threading.Event()
+    previous = {}
+    if not options["once"] and threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, lambda *_args: stop.set())
+    try:
+        console_warning(command)
+        if not imap_configured():
+            command.stderr.write("INQUIRY_IMAP_HOST is not set: e-mail is not read.")
+        _loop(command, once=options["once"], interval=options["interval"], stop=stop)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _loop(command, *, once: bool, interval: float, stop: threading.Event) -> None:
+    last_purge: dt.datetime | None = None
+    while True:
+        now = timezone.now()
+        purge = last_purge is None or now - last_purge >= PURGE_EVERY
+        work_round(command, purge=purge)
+        if purge:
+            last_purge = now
+        if once or stop.wait(max(0.0, interval)):
+            break
