@@ -34,3 +34,18 @@ def site_url_check(app_configs, **kwargs):
             id="indgang.W002",
         )
     ]
+
+
+@register(Tags.compatibility, deploy=True)
+def email_server_check(app_configs, **kwargs):
+    if getattr(settings, "EMAIL_HOST", "") or getattr(settings, "DEMO", False):
+        return []
+    return [
+        Warning(
+            "EMAIL_HOST is not set: receipts and answers to citizens are only printed to the "
+            "console, never sent.",
+            hint="Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER …) to the municipality's SMTP "
+            "server.",
+            id="indgang.W003",
+        )
+    ]

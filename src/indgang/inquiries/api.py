@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
+from indgang.lib.http import client_address
+
 from .lifecycle import Channel
 from .models import Inquiry
 from .serializers import (
@@ -34,10 +36,11 @@ from .tracking import (
 
 
 class _ClientAddress:
-    """Counts per connecting address: a client cannot pick its own X-Forwarded-For to escape."""
+    """Counts per client address (NUM_PROXIES trusted proxies, see lib.http): a client cannot pick
+    its own X-Forwarded-For to escape."""
 
     def get_ident(self, request) -> str:
-        return request.META.get("REMOTE_ADDR", "")
+        return client_address(request)
 
 
 class InquiryRateThrottle(_ClientAddress, ScopedRateThrottle):

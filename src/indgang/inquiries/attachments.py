@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -25,7 +25,7 @@ _OFFICE = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-ACCEPTED_DESCRIPTION = "PDF, JPEG, PNG, GIF, Word (.docx), Excel (.xlsx), text"
+ACCEPTED_DESCRIPTION = gettext_lazy("PDF, JPEG, PNG, GIF, Word (.docx), Excel (.xlsx), text")
 
 
 class AttachmentRejected(ValueError):

@@ -129,7 +129,7 @@ class StatusForm(DkfdsForm):
     prefix = "status"
 
     status = forms.ChoiceField(label=_("New status"))
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,7 +238,7 @@ class RegistrationForm(DkfdsForm):
         initial=True,
     )
     scan = forms.FileField(
-        label=_("Scanned letter (optional)"),
+        label=_("Scanned letter"),
         required=False,
         help_text=_("PDF or image, at most 10 MB."),
     )

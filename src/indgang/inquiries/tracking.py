@@ -28,6 +28,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indgang.lib.http import client_address
+
 from .contact import email_normalise, phone_normalise
 from .lifecycle import REOPENED_FROM, EventKind, MessageKind, Status
 from .models import Inquiry, TrackingAttempt, TrackingCode
@@ -57,7 +59,7 @@ def _digest(salt: str, value: str) -> str:
 
 def client_key(request: HttpRequest) -> str:
     """A keyed hash of the client's address; an IPv6 client counts as its whole /64 network."""
-    raw = request.META.get("REMOTE_ADDR", "") or "unknown"
+    raw = client_address(request) or "unknown"
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:

@@ -135,6 +135,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # STATIC_ROOT: where `indgang collectstatic` puts the files WhiteNoise serves.
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+# MEDIA_ROOT: where files citizens send with inquiries are kept. Never served as static files:
+# staff download them through a view that checks access and writes the access log.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -168,10 +171,19 @@ LOGIN_URL = "admin:login"
 
 # The JSON API under /api/v1/: anonymous and read-only, JSON only (the browsable HTML API only with
 # DEBUG), described by an OpenAPI schema at /api/v1/schema/.
-# Throttling counts requests per client address in the default cache. Without a CACHES setting
-# that is Django's in-memory cache, which each process keeps for itself: with N worker processes a
-# client may make up to N times the rate. That is acceptable as protection against runaway
-# clients; configure a shared cache (e.g. Redis or the database cache) for an exact limit.
+# Throttling counts requests per client address in the default cache, which is a table in the
+# database (created by `indgang migrate`): shared by every app process, so N workers never allow
+# N times the rate, and no extra server is needed.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "indgang_cache",
+    }
+}
+# NUM_PROXIES: how many reverse proxies in front of the app append to X-Forwarded-For. 0 (the
+# default) counts the connecting address; set it to 1 behind one proxy, or every client would share
+# the proxy's address (and a client could never forge its way around a limit either way).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # INDGANG_API_RATE: requests one anonymous client may make to the API, e.g. 60/minute.
 API_RATE = env_str("INDGANG_API_RATE", "60/minute")
 # INQUIRY_RATE: inquiries one client may send through POST /api/v1/inquiries/, e.g. 30/minute.
@@ -186,6 +198,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_RATE, "inquiries": INQUIRY_RATE},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Indgang API",
@@ -257,5 +270,10 @@ LOGGING = {
     "filters": {"mask_personal_data": {"()": "indgang.lib.log_masking.PersonalDataFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     # LOG_LEVEL: level for Indgang's own log lines.
-    "loggers": {"indgang": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "indgang": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+        # Server errors (500s) with their tracebacks; without this Django logs them nowhere when
+        # DEBUG is off and no ADMINS are set.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

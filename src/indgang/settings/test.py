@@ -22,3 +22,5 @@ LANGUAGE_COOKIE_SECURE = False
 WHITENOISE_AUTOREFRESH = True
 # Every search checks whether the catalogue changed, so a test never sees an earlier test's index.
 WAYFINDER_REFRESH_SECONDS = 0
+# For speed and isolation: an in-memory cache (throttle counters start empty in every process).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

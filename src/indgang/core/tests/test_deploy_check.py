@@ -8,6 +8,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3P9vQ2xZr7Lm4Tn8Wy1Bc6Dh0Fj5Gs2Hu9Ka4Lq7Mz3Nx8Pw1Rv6St0Uy5Vb2Xe",
     "ALLOWED_HOSTS": "borgerservice.example.dk",
     "INDGANG_SITE_URL": "https://borgerservice.example.dk",
+    "EMAIL_HOST": "smtp.example.dk",
 }
 
 
@@ -24,6 +25,7 @@ def run_indgang(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
             "SECRET_KEY",
             "SECURE_SSL_REDIRECT",
             "SECURE_HSTS_SECONDS",
+            "EMAIL_HOST",
         }
     }
     return subprocess.run(
@@ -56,3 +58,8 @@ class DeployCheckTests(SimpleTestCase):
             "check", env={**PRODUCTION_ENV, "INDGANG_SITE_URL": "https://other.example.dk"}
         )
         self.assertIn("indgang.W002", result.stdout + result.stderr)
+
+    def test_production_without_an_email_server_is_reported(self):
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_HOST"}
+        result = run_indgang("check", "--deploy", env=env)
+        self.assertIn("indgang.W003", result.stdout + result.stderr)

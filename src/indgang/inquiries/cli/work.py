@@ -1,15 +1,14 @@
 """`indgang inquiries work [--once] [--interval SECONDS]`: the scheduled inquiry jobs in a loop.
 
 Each round: read the IMAP mailbox (when INQUIRY_IMAP_HOST is set), send the due outbox e-mail,
-and, at most once an hour, delete inquiries whose retention has passed (when the privacy module
-is installed). A deployment runs this beside its web processes; several at once are safe: the
+and, at most once an hour, delete what has passed its retention: inquiries (with a deletion log)
+and the wayfinder's masked query log. A deployment runs this beside its web processes; several at once are safe: the
 outbox claims each row with a conditional UPDATE, and mail fetched twice is skipped by its
 Message-ID. One failing job is logged and does not stop the others or the loop. SIGTERM or
 Ctrl+C ends the loop after the current round.
 """
 
 import datetime as dt
-import importlib
 import logging
 import signal
 import threading
@@ -19,6 +18,8 @@ from django.utils import timezone
 
 from indgang.inquiries.mail.imap import imap_configured, mail_fetch
 from indgang.inquiries.mail.sending import outbox_send_due
+from indgang.inquiries.privacy import inquiries_purge_expired
+from indgang.wayfinder.services import wayfinder_query_log_prune
 
 from .send_mail import console_warning
 
@@ -30,7 +31,6 @@ help = (
 )
 
 PURGE_EVERY = dt.timedelta(hours=1)
-PRIVACY_MODULE = "indgang.inquiries.privacy"
 
 
 def add_arguments(parser) -> None:
@@ -42,17 +42,6 @@ def add_arguments(parser) -> None:
         metavar="SECONDS",
         help="Pause between rounds (default 60).",
     )
-
-
-def purge_job():
-    """`inquiries_purge_expired` when the privacy module is there, else None."""
-    try:
-        module = importlib.import_module(PRIVACY_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name == PRIVACY_MODULE:
-            return None
-        raise
-    return getattr(module, "inquiries_purge_expired", None)
 
 
 def _job(command, name: str, job) -> None:
@@ -71,6 +60,18 @@ def _job(command, name: str, job) -> None:
         command.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} {name}: {summary}")
 
 
+class _Pruned:
+    def __init__(self, count: int):
+        self.count = count
+
+    def summary(self) -> str:
+        return f"{self.count} searches older than the retention deleted" if self.count else ""
+
+
+def _prune_search_log() -> _Pruned:
+    return _Pruned(wayfinder_query_log_prune())
+
+
 def work_round(command, *, purge: bool) -> None:
     close_old_connections()
     try:
@@ -78,9 +79,8 @@ def work_round(command, *, purge: bool) -> None:
             _job(command, "fetch-mail", mail_fetch)
         _job(command, "send-mail", outbox_send_due)
         if purge:
-            job = purge_job()
-            if job is not None:
-                _job(command, "purge", job)
+            _job(command, "purge", inquiries_purge_expired)
+            _job(command, "prune-search-log", _prune_search_log)
     finally:
         close_old_connections()
 

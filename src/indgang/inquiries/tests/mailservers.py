@@ -28,6 +28,7 @@ from email import policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from django.utils import translation
 
 DOVECOT = Path("/usr/sbin/dovecot")
 OPENSSL = shutil.which("openssl")
@@ -44,6 +45,16 @@ def quiet_mail_logs(test: unittest.TestCase) -> None:
     level = logger.level
     logger.setLevel(logging.ERROR)
     test.addCleanup(logger.setLevel, level)
+
+
+def danish_active(test: unittest.TestCase) -> None:
+    """Run the test in Danish, as the mail jobs and commands run in production.
+
+    A command is a fresh process with the site's language (LANGUAGE_CODE "da") active, and the
+    intake writes skip reasons in that language. In the test process a request to an /en/ page
+    in an earlier test can leave English active in this thread, so pin Danish here.
+    """
+    test.enterContext(translation.override("da"))
 
 
 def free_port() -> int:

@@ -9,7 +9,7 @@ from indgang.inquiries.models import Inquiry
 from indgang.wayfinder.freshness import forget_index
 
 from .factories import TeamFactory
-from .mailservers import Dovecot, email_bytes, quiet_mail_logs, requires_dovecot
+from .mailservers import Dovecot, danish_active, email_bytes, quiet_mail_logs, requires_dovecot
 
 
 @requires_dovecot
@@ -24,6 +24,7 @@ class FetchMailCommandTests(TransactionTestCase):
         forget_index()
         self.addCleanup(forget_index)
         quiet_mail_logs(self)
+        danish_active(self)
         self.dovecot.clear()
         TeamFactory(slug="borgerservice", is_front_office=True)
 
@@ -36,7 +37,7 @@ class FetchMailCommandTests(TransactionTestCase):
         reference = Inquiry.objects.get().reference
         lines = out.getvalue().splitlines()
         self.assertIn(f"{reference} new", lines)
-        self.assertIn("skipped: automatic message (Precedence: bulk)", lines)
+        self.assertIn("skipped: automatisk besked (Precedence: bulk)", lines)
         self.assertIn("1 new, 0 joined, 1 skipped, 0 failed", lines)
         self.assertEqual(
             [flags for flags, _raw in self.dovecot.messages()], [{"\\Seen", KEYWORD}] * 2

@@ -11,7 +11,7 @@ from indgang.inquiries.models import Inquiry
 from indgang.wayfinder.freshness import forget_index
 
 from .factories import TeamFactory
-from .mailservers import email_bytes, quiet_mail_logs
+from .mailservers import danish_active, email_bytes, quiet_mail_logs
 
 
 class IngestEmlCommandTests(TestCase):
@@ -19,6 +19,7 @@ class IngestEmlCommandTests(TestCase):
         forget_index()
         self.addCleanup(forget_index)
         quiet_mail_logs(self)
+        danish_active(self)
         self.directory = Path(tempfile.mkdtemp(prefix="indgang-eml-"))
         self.addCleanup(shutil.rmtree, self.directory, ignore_errors=True)
         media = override_settings(MEDIA_ROOT=str(self.directory / "media"))
@@ -43,7 +44,7 @@ class IngestEmlCommandTests(TestCase):
         inquiry = Inquiry.objects.get()
         self.assertEqual(
             out.splitlines(),
-            [f"{first}: {inquiry.reference} new", f"{duplicate}: skipped: already taken in"],
+            [f"{first}: {inquiry.reference} new", f"{duplicate}: skipped: allerede modtaget"],
         )
         self.assertEqual(err, "")
 
@@ -56,7 +57,7 @@ class IngestEmlCommandTests(TestCase):
     def test_auto_replies_say_why_they_were_skipped(self):
         path = self.eml("auto.eml", email_bytes(headers={"Auto-Submitted": "auto-replied"}))
         out, _err = self.run_command(path)
-        self.assertIn("skipped: automatic message (Auto-Submitted: auto-replied)", out)
+        self.assertIn("skipped: automatisk besked (Auto-Submitted: auto-replied)", out)
 
     def test_missing_and_bad_files_are_reported_and_the_others_taken_in(self):
         good = self.eml("good.eml", email_bytes())

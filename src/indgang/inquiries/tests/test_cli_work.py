@@ -1,17 +1,20 @@
+import datetime as dt
 import os
 import signal
-import sys
 import tempfile
 from io import StringIO
 from unittest import mock
 
 from django.core.management import call_command
 from django.test import TestCase, TransactionTestCase, override_settings
+from django.utils import timezone
 
 from indgang.inquiries.cli import work as work_module
 from indgang.inquiries.models import Inquiry, OutboundEmail
 from indgang.inquiries.outbox import outbox_enqueue
 from indgang.wayfinder.freshness import forget_index
+from indgang.wayfinder.models import QUERY_LOG_RETENTION_DAYS, WayfinderQuery
+from indgang.wayfinder.tests.factories import WayfinderQueryFactory
 
 from .factories import TeamFactory
 from .mailservers import (
@@ -46,16 +49,20 @@ class WorkCommandTests(TestCase):
         self.assertIn("send-mail: 1 sent", out)
         self.assertIn("INQUIRY_IMAP_HOST is not set", err)
 
-    def test_it_runs_the_retention_purge_when_the_privacy_module_is_there(self):
-        with mock.patch("indgang.inquiries.privacy.inquiries_purge_expired") as purge:
+    def test_it_runs_the_retention_purge(self):
+        with mock.patch("indgang.inquiries.cli.work.inquiries_purge_expired") as purge:
             work("--once")
         purge.assert_called_once_with()
 
-    def test_it_goes_on_without_the_privacy_module(self):
-        outbox_enqueue(to="karen@example.dk", subject="Kvittering", body="Tak.")
-        with mock.patch.dict(sys.modules, {"indgang.inquiries.privacy": None}):
-            work("--once")
-        self.assertEqual(len(self.smtp.received), 1)
+    def test_it_deletes_searches_past_their_retention(self):
+        old = WayfinderQueryFactory()
+        WayfinderQuery.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=QUERY_LOG_RETENTION_DAYS + 1)
+        )
+        recent = WayfinderQueryFactory()
+        out, _err = work("--once")
+        self.assertEqual(list(WayfinderQuery.objects.all()), [recent])
+        self.assertIn("1 searches older than the retention deleted", out)
 
     def test_a_failing_job_does_not_stop_the_others(self):
         outbox_enqueue(to="karen@example.dk", subject="Kvittering", body="Tak.")

@@ -19,6 +19,7 @@ from indgang.wayfinder.freshness import forget_index
 from .factories import TeamFactory
 from .mailservers import (
     Dovecot,
+    danish_active,
     email_bytes,
     quiet_mail_logs,
     requires_dovecot,
@@ -39,6 +40,7 @@ class DovecotTestCase(TransactionTestCase):
         forget_index()
         self.addCleanup(forget_index)
         quiet_mail_logs(self)
+        danish_active(self)
         self.dovecot.clear()
         media = tempfile.mkdtemp(prefix="indgang-test-media-")
         self.addCleanup(shutil.rmtree, media, ignore_errors=True)
@@ -152,7 +154,7 @@ class MailFetchTests(DovecotTestCase):
         self.assertEqual(Inquiry.objects.count(), 1)
         self.assertEqual(self.flags(), [set()])
         report = mail_fetch()
-        self.assertEqual(report.skipped, ["already taken in"])
+        self.assertEqual(report.skipped, ["allerede modtaget"])
         self.assertEqual(Inquiry.objects.count(), 1)
         self.assertEqual(self.flags(), [{"\\Seen", KEYWORD}])
 
@@ -162,7 +164,7 @@ class MailFetchTests(DovecotTestCase):
         self.dovecot.deliver(raw)
         email_ingest(raw=raw)  # the other worker, just committed
         report = mail_fetch()
-        self.assertEqual(report.skipped, ["already taken in"])
+        self.assertEqual(report.skipped, ["allerede modtaget"])
         self.assertEqual(Inquiry.objects.count(), 1)
 
     def test_a_message_another_worker_deleted_meanwhile_is_passed_over(self):

@@ -15,7 +15,7 @@ from indgang.inquiries.services import inquiry_reply, inquiry_set_status
 from indgang.wayfinder.freshness import forget_index
 
 from .factories import InquiryFactory, TeamFactory, UserFactory
-from .mailservers import email_bytes, quiet_mail_logs
+from .mailservers import danish_active, email_bytes, quiet_mail_logs
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -26,6 +26,7 @@ class EmailIngestTests(TestCase):
         forget_index()
         self.addCleanup(forget_index)
         quiet_mail_logs(self)
+        danish_active(self)
         media = tempfile.mkdtemp(prefix="indgang-test-media-")
         self.addCleanup(shutil.rmtree, media, ignore_errors=True)
         media_override = override_settings(MEDIA_ROOT=media)
@@ -150,7 +151,11 @@ class EmailIngestTests(TestCase):
         first = email_ingest(raw=raw)
         second = email_ingest(raw=raw)
         self.assertEqual(first.outcome, Outcome.NEW)
-        self.assertEqual((second.outcome, second.reason), (Outcome.SKIPPED, "already taken in"))
+        # A duplicate, not automatic mail; the reason is written in the active language (Danish).
+        self.assertEqual(
+            (second.outcome, second.automatic, second.reason),
+            (Outcome.SKIPPED, False, "allerede modtaget"),
+        )
         self.assertEqual(Inquiry.objects.count(), 1)
         self.assertEqual(OutboundEmail.objects.count(), 1)
 

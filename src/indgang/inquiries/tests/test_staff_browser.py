@@ -188,7 +188,7 @@ class StaffPagesInTheBrowserTests(StaticLiveServerTestCase):
 
     def test_a_form_with_errors_has_no_axe_violations(self):
         page, _ = self.open_as(self.clerk, "/personale/henvendelser/ny/")
-        page.get_by_role("button", name="Register").click()
+        page.get_by_role("button", name="Registrér", exact=True).click()
         page.wait_for_load_state()
         self.assertIn("form-error", page.content())
         failures = self.axe(page, "registration with errors")

@@ -141,7 +141,7 @@ class StaffDetailPageTests(StaffInquiryPersonasMixin, TestCase):
         self.assertContains(response, "staff-message-from_citizen")
         self.assertContains(response, "staff-message-to_citizen")
         self.assertContains(response, "staff-message-internal_note")
-        self.assertContains(response, "Internal note (not shown to the citizen)")
+        self.assertContains(response, "Intern note (vises ikke for borgeren)")
 
     def test_the_status_form_offers_only_the_allowed_next_statuses(self):
         inquiry_set_status(inquiry=self.inquiry, status=Status.CLOSED)
@@ -282,7 +282,11 @@ class StaffActionTests(StaffInquiryPersonasMixin, TestCase):
             with self.subTest(value=value):
                 response = self.post("status/", {"status-status": value})
                 self.assertEqual(response.status_code, 400)
-                self.assertContains(response, "not allowed", status_code=400)
+                self.assertContains(
+                    response,
+                    "Status blev ikke ændret: Den ændring kan ikke foretages herfra.",
+                    status_code=400,
+                )
         self.inquiry.refresh_from_db()
         self.assertEqual(self.inquiry.status, Status.CLOSED)
 

@@ -53,12 +53,14 @@ class StaffInboxTests(StaffInquiryPersonasMixin, TestCase):
     def test_a_clerk_looking_up_another_teams_reference_is_shown_where_it_is(self):
         self.client.force_login(self.clerk)
         response = self.client.get(URL, {"q": self.inquiry.reference})
-        self.assertContains(response, "is handled by another team")
+        self.assertContains(
+            response, f"Henvendelse {self.inquiry.reference} behandles af et andet team"
+        )
         self.assertContains(response, f"{URL}{self.inquiry.reference}/")
         self.assertNotContains(response, "tandlæge")
         self.client.force_login(self.colleague)
         response = self.client.get(URL, {"q": self.inquiry.reference})
-        self.assertNotContains(response, "is handled by another team")
+        self.assertNotContains(response, "behandles af et andet team")
         self.assertNotContains(response, f"{URL}{self.inquiry.reference}/")
 
     def test_overdue_inquiries_are_marked_and_filtered(self):

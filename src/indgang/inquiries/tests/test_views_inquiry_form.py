@@ -81,7 +81,9 @@ class InquiryFormTests(WayfinderPageTestCase):
     def test_another_authoritys_service_says_who_handles_it_and_links_there(self):
         response = self.describe("boligstøtte", ydelse="boligstoette")
         authority = self.m.housing_benefit.authority
-        self.assertContains(response, f"{authority.name} handles this, not the municipality")
+        self.assertContains(
+            response, f"Det er {authority.name}, der behandler sagen – ikke kommunen"
+        )
         self.assertContains(response, f'href="{authority.website}"')
 
     def test_a_logged_in_citizen_gets_name_and_email_filled_in(self):
@@ -143,7 +145,7 @@ class InquiryFormTests(WayfinderPageTestCase):
             with self.subTest(token=token[:12]):
                 response = self.send(token=token, name="Karen Tamper")
                 self.assertEqual(response.status_code, 200)
-                self.assertContains(response, "open for too long")
+                self.assertContains(response, "Formularen har været åben for længe")
                 self.assertContains(response, 'value="Karen Tamper"')
                 self.assertNotEqual(token_in(response), token)
         self.assertFalse(Inquiry.objects.exists())
@@ -199,7 +201,7 @@ class InquiryFormTests(WayfinderPageTestCase):
 
     def test_nothing_to_answer_to_is_an_error_on_the_email_field(self):
         response = self.send(email="", phone="")
-        self.assertContains(response, "Write your e-mail address or your phone number")
+        self.assertContains(response, "Skriv din e-mailadresse eller dit telefonnummer")
 
     def test_step_one_and_suggest_again_survive_bad_input(self):
         for description in ["", "x" * 10_001, "\x00"]:
@@ -242,18 +244,18 @@ class InquiryFormTests(WayfinderPageTestCase):
             archive.writestr("evil.sh", "rm -rf /")
         zipped = SimpleUploadedFile("doc.docx", fake_zip.getvalue())
         for files, words in [
-            ([exe], "not a file type we can receive"),
-            ([big], "larger than"),
+            ([exe], "virus.pdf er ikke en filtype, vi kan modtage"),
+            ([big], "big.pdf er større end"),
             ([empty], 'id="id_files_error"'),
-            (many, "at most"),
-            ([zipped], "not a file type"),
+            (many, f"Du kan højst sende {MAX_FILES} filer"),
+            ([zipped], "doc.docx er ikke en filtype"),
         ]:
             with self.subTest(words=words):
                 response = self.send(files=files, name="Karen File")
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, words)
                 self.assertContains(response, 'href="#id_files"')
-                self.assertContains(response, "Choose your files again")
+                self.assertContains(response, "Vælg dine filer igen")
                 self.assertContains(response, 'value="Karen File"')
         self.assertFalse(Inquiry.objects.exists())
 

@@ -25,7 +25,11 @@ from .factories import TeamFactory, UserFactory
 
 URL = "/henvendelse/status/"
 CODE_URL = "/henvendelse/status/kode/"
-NEUTRAL = "We could not find an inquiry with these details"
+NEUTRAL = "Vi kunne ikke finde en henvendelse med de oplysninger"
+RECEIVED = "Vi har modtaget din henvendelse"
+CODE_SENT = "har vi nu sendt en kode til den"
+CODE_WRONG = "Koden passer ikke, er brugt eller er udløbet"
+CODE_SUBJECT = "Din kode til henvendelse"
 
 
 class TrackingTestCase(WayfinderPageTestCase):
@@ -61,7 +65,7 @@ class TrackingLookupTests(TrackingTestCase):
         self.assertRedirects(response, URL)
         page = self.client.get(URL)
         self.assertContains(page, self.inquiry.reference)
-        self.assertContains(page, "We received your inquiry")
+        self.assertContains(page, RECEIVED)
         self.assertNotContains(page, 'name="contact"')
         # The reference does not travel in the address: a reload works from the session.
         self.assertContains(self.client.get(URL), self.inquiry.reference)
@@ -115,7 +119,7 @@ class TrackingLookupTests(TrackingTestCase):
         with time_machine.travel(later):
             page = self.client.get(URL)
         self.assertContains(page, 'name="contact"')
-        self.assertNotContains(page, "We received your inquiry")
+        self.assertNotContains(page, RECEIVED)
 
     def test_closing_forgets_the_inquiry_on_this_device(self):
         self.look_up()
@@ -137,7 +141,7 @@ class TrackingThrottleTests(TrackingTestCase):
             self.look_up(reference=self.other.reference, contact="guess@example.dk")
         response = self.look_up()
         self.assertEqual(response.status_code, 429)
-        self.assertContains(response, "Try again later", status_code=429)
+        self.assertContains(response, "Prøv igen senere", status_code=429)
         # The limit is kept in the database as keyed hashes, never the address itself.
         clients = set(TrackingAttempt.objects.values_list("client", flat=True))
         self.assertNotIn("127.0.0.1", " ".join(clients))
@@ -176,16 +180,16 @@ class OneTimeCodeTests(TrackingTestCase):
         return self.client.post(CODE_URL, {"action": "send", "reference": reference}, **extra)
 
     def code_from_outbox(self) -> str:
-        email = OutboundEmail.objects.filter(subject__contains="code").latest("pk")
+        email = OutboundEmail.objects.filter(subject__startswith=CODE_SUBJECT).latest("pk")
         return re.search(r"^\s+(\d{6})\s*$", email.body, re.MULTILINE).group(1)
 
     def test_the_code_arrives_through_the_outbox_and_opens_the_inquiry_once(self):
         response = self.ask_for_code()
         self.assertRedirects(response, CODE_URL)
         page = self.client.get(CODE_URL)
-        self.assertContains(page, "we have sent a code")
+        self.assertContains(page, CODE_SENT)
         self.assertContains(page, f'value="{self.inquiry.reference}"')
-        email = OutboundEmail.objects.filter(subject__contains="code").get()
+        email = OutboundEmail.objects.filter(subject__startswith=CODE_SUBJECT).get()
         self.assertEqual(email.to, "karen@example.dk")
         self.assertEqual(email.inquiry, self.inquiry)
         code = self.code_from_outbox()
@@ -195,13 +199,13 @@ class OneTimeCodeTests(TrackingTestCase):
             CODE_URL, {"action": "redeem", "reference": self.inquiry.reference, "code": code}
         )
         self.assertRedirects(response, URL)
-        self.assertContains(self.client.get(URL), "We received your inquiry")
+        self.assertContains(self.client.get(URL), RECEIVED)
         # Used up: the same code does not work again.
         self.client.post("/henvendelse/status/luk/")
         again = self.client.post(
             CODE_URL, {"action": "redeem", "reference": self.inquiry.reference, "code": code}
         )
-        self.assertContains(again, "does not fit")
+        self.assertContains(again, CODE_WRONG)
 
     def test_an_expired_code_does_not_work(self):
         self.ask_for_code()
@@ -210,7 +214,7 @@ class OneTimeCodeTests(TrackingTestCase):
             response = self.client.post(
                 CODE_URL, {"action": "redeem", "reference": self.inquiry.reference, "code": code}
             )
-        self.assertContains(response, "does not fit")
+        self.assertContains(response, CODE_WRONG)
 
     def test_the_answer_is_the_same_for_unknown_references(self):
         self.ask_for_code()
@@ -218,9 +222,9 @@ class OneTimeCodeTests(TrackingTestCase):
         other_client = self.client_class()
         other_client.post(CODE_URL, {"action": "send", "reference": "H-0000-0000"})
         unknown = other_client.get(CODE_URL)
-        self.assertContains(unknown, "we have sent a code")
+        self.assertContains(unknown, CODE_SENT)
         self.assertEqual(known.status_code, unknown.status_code)
-        self.assertEqual(OutboundEmail.objects.filter(subject__contains="code").count(), 1)
+        self.assertEqual(OutboundEmail.objects.filter(subject__startswith=CODE_SUBJECT).count(), 1)
 
     def test_codes_are_limited_per_inquiry(self):
         for i in range(5):
