@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -159,8 +160,16 @@ def write(request: HttpRequest) -> HttpResponse:
     )
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 def _published_slug(slug: str) -> bool:
-    return bool(slug) and len(slug) <= 80 and Service.objects.published().filter(slug=slug).exists()
+    # Checked for a slug's shape first: odd input (a NUL byte) never reaches the database.
+    return (
+        bool(_SLUG.fullmatch(slug))
+        and len(slug) <= 80
+        and Service.objects.published().filter(slug=slug).exists()
+    )
 
 
 def _send(request: HttpRequest) -> HttpResponse:

@@ -13,7 +13,7 @@ import logging
 import signal
 import threading
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from indgang.inquiries.mail.imap import imap_configured, mail_fetch
@@ -72,8 +72,15 @@ def _prune_search_log() -> _Pruned:
     return _Pruned(wayfinder_query_log_prune())
 
 
+def _refresh_connections() -> None:
+    """Drop database connections that broke or grew old between rounds, as Django does between
+    requests. Never inside a transaction (a caller's, or a test's), which closing would end."""
+    if not any(connection.in_atomic_block for connection in connections.all()):
+        close_old_connections()
+
+
 def work_round(command, *, purge: bool) -> None:
-    close_old_connections()
+    _refresh_connections()
     try:
         if imap_configured():
             _job(command, "fetch-mail", mail_fetch)
@@ -82,7 +89,7 @@ def work_round(command, *, purge: bool) -> None:
             _job(command, "purge", inquiries_purge_expired)
             _job(command, "prune-search-log", _prune_search_log)
     finally:
-        close_old_connections()
+        _refresh_connections()
 
 
 def run(command, options) -> None:
