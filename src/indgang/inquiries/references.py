@@ -32,24 +32,25 @@ def _check_value(body: str) -> int:
     return (-total * _INVERSE_OF_LAST_WEIGHT) % _MODULUS
 
 
-def _format(chars: str) -> str:
-    return f"{PREFIX}-{chars[:4]}-{chars[4:]}"
+def _format(chars: str, prefix: str = PREFIX) -> str:
+    return f"{prefix}-{chars[:4]}-{chars[4:]}"
 
 
-def reference_generate() -> str:
+def reference_generate(prefix: str = PREFIX) -> str:
+    """A new reference; `prefix` tells kinds apart (H for inquiries, T for appointments)."""
     while True:
         body = "".join(secrets.choice(ALPHABET) for _ in range(7))
         check = _check_value(body)
         if check < len(ALPHABET):
-            return _format(body + ALPHABET[check])
+            return _format(body + ALPHABET[check], prefix)
 
 
-def reference_parse(text: str) -> str | None:
+def reference_parse(text: str, prefix: str = PREFIX) -> str | None:
     """The reference in its canonical form, or None when `text` is not a valid reference."""
     text = (text or "").strip().upper()
-    has_prefix = bool(re.match(rf"^{PREFIX}[\s\-–]", text))
+    has_prefix = bool(re.match(rf"^{prefix}[\s\-–]", text))
     compact = re.sub(r"[\s\-–]", "", text).translate(_READ_AS)
-    if has_prefix or (compact.startswith(PREFIX) and len(compact) == 9):
+    if has_prefix or (compact.startswith(prefix) and len(compact) == 9):
         compact = compact[1:]
     match = _SHAPE.match(compact)
     if not match:
@@ -57,7 +58,7 @@ def reference_parse(text: str) -> str | None:
     chars = match.group(1)
     if _check_value(chars[:7]) != _VALUE[chars[7]]:
         return None
-    return _format(chars)
+    return _format(chars, prefix)
 
 
 REFERENCE_IN_TEXT = re.compile(rf"\b{PREFIX}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}\b", re.IGNORECASE)

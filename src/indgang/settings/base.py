@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "indgang.places",
     "indgang.wayfinder",
     "indgang.inquiries",
+    "indgang.visits",
     "indgang.demo",
     "django.contrib.admin",
     "django.contrib.auth",

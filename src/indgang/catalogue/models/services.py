@@ -93,6 +93,11 @@ class Service(models.Model):
         default=False,
         help_text=_("Handled in a private room, never at an open counter."),
     )
+    appointment_minutes = models.PositiveSmallIntegerField(
+        _("length of an appointment (minutes)"),
+        default=15,
+        help_text=_("How long a booked time at the counter lasts."),
+    )
     retention_days = models.PositiveIntegerField(
         _("keep inquiries for (days after close)"),
         null=True,
