@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("indgang.wayfinder.api_urls")),
     path("api/v1/", include("indgang.inquiries.api_urls")),
+    path("api/v1/", include("indgang.visits.api_urls")),
+    path("api/v1/", include("indgang.visits.booking_api_urls")),
     path("api/v1/staff/", include("indgang.inquiries.staff_api_urls")),
 ]
 # Danish pages have no language prefix; English pages live under /en/.
@@ -19,6 +21,9 @@ urlpatterns += i18n_patterns(
     path("", include("indgang.places.urls")),
     path("", include("indgang.wayfinder.urls")),
     path("", include("indgang.inquiries.urls")),
+    path("", include("indgang.visits.urls")),
+    path("tidsbestilling/", include("indgang.visits.booking_urls")),
     path("personale/", include("indgang.inquiries.staff_urls")),
+    path("personale/skranke/", include("indgang.visits.staff_urls")),
     prefix_default_language=False,
 )

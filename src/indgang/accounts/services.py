@@ -9,6 +9,7 @@ CATALOGUE = "catalogue"
 PLACES = "places"
 WAYFINDER = "wayfinder"
 INQUIRIES = "inquiries"
+VISITS = "visits"
 
 # Group names are data shown to staff, so they are Danish. Each maps to permissions as
 # (app_label, model or "*", actions); an action is a prefix (view, add …) or a whole codename.
@@ -26,6 +27,11 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (INQUIRIES, "team", ("view", "add", "change", "delete")),
         (INQUIRIES, "routingrule", ("view", "add", "change", "delete")),
         (INQUIRIES, "deletionlogentry", ("view",)),
+        # Queues, desks, booking windows and days without bookings at each service point.
+        (VISITS, "queue", ("view", "add", "change", "delete")),
+        (VISITS, "desk", ("view", "add", "change", "delete")),
+        (VISITS, "bookingpolicy", ("view", "add", "change", "delete")),
+        (VISITS, "blockeddate", ("view", "add", "change", "delete")),
     ],
     # Front-office clerks look everything up and can close a counter for a day (illness, outage).
     "Borgerservicemedarbejder": [
@@ -36,6 +42,12 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         # Register phone, counter, letter and social-media contacts.
         (INQUIRIES, "inquiry", ("add_inquiry",)),
         (INQUIRIES, "team", ("view",)),
+        # Serve at the desks (call, serve, transfer tickets) and check in appointments.
+        (VISITS, "queue", ("view",)),
+        (VISITS, "desk", ("view",)),
+        (VISITS, "desksession", ("view", "add", "change")),
+        (VISITS, "ticket", ("view", "change")),
+        (VISITS, "appointment", ("view", "change")),
     ],
     # Department staff keep the text and keywords of the services their department handles.
     "Fagmedarbejder": [
@@ -58,6 +70,8 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (INQUIRIES, "team", ("view",)),
         (INQUIRIES, "routingrule", ("view",)),
         (INQUIRIES, "deletionlogentry", ("view",)),
+        # The day at the desks: tickets, appointments and who sat where.
+        (VISITS, "*", ("view",)),
     ],
 }
 

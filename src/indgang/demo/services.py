@@ -33,6 +33,7 @@ from .loading.inquiries import demo_inquiries_load
 from .loading.organisations import organisations_load
 from .loading.places import places_load
 from .loading.staff import DEMO_PASSWORD, DemoLogin, demo_staff_sync
+from .loading.visits import demo_visits_load
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def demo_load(
     life_events_load(data.life_events, services=services)
     logins = demo_staff_sync()
     demo_inquiries_load(departments=departments, today=today)
+    demo_visits_load(points=points)
     return DemoSummary(
         departments=Department.objects.count(),
         authorities=Authority.objects.count(),

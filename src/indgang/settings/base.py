@@ -189,6 +189,10 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 API_RATE = env_str("INDGANG_API_RATE", "60/minute")
 # INQUIRY_RATE: inquiries one client may send through POST /api/v1/inquiries/, e.g. 30/minute.
 INQUIRY_RATE = env_str("INQUIRY_RATE", "30/minute")
+# APPOINTMENT_RATE: bookings one client may make through POST /api/v1/appointments/.
+APPOINTMENT_RATE = env_str("APPOINTMENT_RATE", "20/minute")
+# TICKET_RATE: queue numbers one client may take through POST /api/v1/service-points/<slug>/tickets/.
+TICKET_RATE = env_str("TICKET_RATE", "20/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -197,7 +201,12 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE, "inquiries": INQUIRY_RATE},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": API_RATE,
+        "inquiries": INQUIRY_RATE,
+        "appointments": APPOINTMENT_RATE,
+        "tickets": TICKET_RATE,
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "NUM_PROXIES": NUM_PROXIES,
 }
@@ -262,6 +271,19 @@ INQUIRY_IMAP_FOLDER = env_str("INQUIRY_IMAP_FOLDER", "INBOX")
 INQUIRY_IMAP_AFTER = env_str("INQUIRY_IMAP_AFTER", "flag").strip().lower()
 if INQUIRY_IMAP_AFTER not in ("flag", "delete"):
     raise ImproperlyConfigured("INQUIRY_IMAP_AFTER must be flag or delete.")
+
+# Text messages (appointment confirmations and reminders). SMS_BACKEND: console (printed),
+# file (appended to SMS_FILE_PATH) or http (a JSON POST to SMS_GATEWAY_URL with the bearer token
+# SMS_GATEWAY_TOKEN, or SMS_GATEWAY_TOKEN_FILE); SMS_GATEWAY_TIMEOUT in seconds; SMS_SENDER is the
+# sender name the gateway shows.
+SMS_BACKEND = env_str("SMS_BACKEND", "console").strip().lower()
+if SMS_BACKEND not in ("console", "file", "http"):
+    raise ImproperlyConfigured("SMS_BACKEND must be console, file or http.")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.log"))
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_secret("SMS_GATEWAY_TOKEN")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+SMS_SENDER = env_str("SMS_SENDER", "Kommunen")
 
 LOGGING = {
     "version": 1,

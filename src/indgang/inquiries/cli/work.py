@@ -19,6 +19,7 @@ from django.utils import timezone
 from indgang.inquiries.mail.imap import imap_configured, mail_fetch
 from indgang.inquiries.mail.sending import outbox_send_due
 from indgang.inquiries.privacy import inquiries_purge_expired
+from indgang.visits.reminders import appointment_reminders_send
 from indgang.wayfinder.services import wayfinder_query_log_prune
 
 from .send_mail import console_warning
@@ -84,6 +85,8 @@ def work_round(command, *, purge: bool) -> None:
     try:
         if imap_configured():
             _job(command, "fetch-mail", mail_fetch)
+        # Before send-mail, so a reminder's e-mail leaves in the same round.
+        _job(command, "appointment-reminders", appointment_reminders_send)
         _job(command, "send-mail", outbox_send_due)
         if purge:
             _job(command, "purge", inquiries_purge_expired)

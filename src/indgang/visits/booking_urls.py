@@ -1,0 +1,17 @@
+"""Citizen pages for booking a time: /tidsbestilling/ (Danish addresses, stable)."""
+
+from django.urls import path
+
+from . import booking_views as views
+
+app_name = "booking"
+urlpatterns = [
+    path("", views.choose, name="choose"),
+    path("min/<str:token>/", views.manage, name="manage"),
+    path("min/<str:token>/bekraeftelse/", views.confirmation, name="confirmation"),
+    path("min/<str:token>/kalender.ics", views.ics, name="ics"),
+    path("min/<str:token>/aflys/", views.cancel, name="cancel"),
+    path("min/<str:token>/flyt/", views.move, name="move"),
+    # After min/…: a service could be called "min".
+    path("<slug:service>/<slug:point>/<str:when>/", views.contact, name="contact"),
+]

@@ -1,0 +1,138 @@
+"""The kiosk, taking a number on the web, the citizen's ticket page and the display screen in a
+real browser: axe-core finds no violations, the kiosk works without JavaScript, and the display
+shows a call within 2 seconds of `ticket_call_next`.
+
+Reuses the Chromium and axe set-up of core/tests/test_browser_accessibility.py.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from unittest import skipUnless
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core import signing
+from django.test import tag
+
+from indgang.core.tests.test_browser_accessibility import (
+    AXE_SOURCE,
+    AXE_TAGS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    format_violations,
+    sync_playwright,
+)
+from indgang.visits.kiosk_views import KIOSK_SALT
+from indgang.visits.models import Ticket
+from indgang.visits.services import ticket_call_next, ticket_issue
+
+from .queue_fixtures import desk_serving, point_with_queues
+
+# Records what the screen would say, so the test can check the announcement.
+SPEECH_SPY = """
+window.__spoken = [];
+if (window.speechSynthesis) {
+  window.speechSynthesis.speak = function (u) { window.__spoken.push([u.text, u.lang]); };
+}
+"""
+
+
+@tag("browser")
+@skipUnless(CHROMIUM.exists(), "browser tests skipped: no Chromium at /usr/bin/chromium")
+@skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
+class VisitsInTheBrowserTests(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.point, self.a, self.b, _ = point_with_queues()
+
+    def open(self, path: str, *, javascript: bool = True, width: int = 1280, init: str = ""):
+        context = self.browser.new_context(
+            java_script_enabled=javascript, viewport={"width": width, "height": 900}
+        )
+        self.addCleanup(context.close)
+        page = context.new_page()
+        if init:
+            page.add_init_script(init)
+        response = page.goto(self.live_server_url + path)
+        return page, response
+
+    def axe(self, path: str, *, width: int) -> list[str]:
+        page, response = self.open(path, width=width)
+        self.assertEqual(response.status, 200, path)
+        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "tags => axe.run(document, "
+            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        if result["violations"]:
+            return [format_violations(f"{path} at {width}px", result["violations"])]
+        return []
+
+    def test_axe_finds_no_violations(self):
+        waiting = ticket_issue(queue=self.a)
+        called = ticket_issue(queue=self.a)
+        ticket_issue(queue=self.b)
+        session = desk_serving(self.a)
+        ticket_call_next(session=session)
+        shown = signing.dumps(called.pk, salt=KIOSK_SALT)
+        paths = [
+            "/betjeningssteder/raadhuset/kiosk/",
+            f"/betjeningssteder/raadhuset/kiosk/nummer/{shown}/",
+            "/betjeningssteder/raadhuset/koe/",
+            f"/koe/{waiting.token}/",
+            f"/koe/{called.token}/",
+            "/betjeningssteder/raadhuset/skaerm/",
+        ]
+        failures = []
+        for path in paths + ["/en" + p for p in paths]:
+            for width in (1280, 390):
+                failures += self.axe(path, width=width)
+        self.assertEqual(failures, [], "\n\n".join(failures))
+
+    def test_the_display_shows_a_new_call_within_two_seconds(self):
+        session = desk_serving(self.a)
+        page, _ = self.open("/betjeningssteder/raadhuset/skaerm/", init=SPEECH_SPY)
+        page.wait_for_timeout(300)  # the screen has started polling
+        ticket_issue(queue=self.a)
+        called_at = time.monotonic()
+        ticket_call_next(session=session)
+        page.wait_for_function(
+            "() => document.querySelector('[data-current]').textContent.includes('A001')",
+            timeout=2000,
+        )
+        self.assertLess(time.monotonic() - called_at, 2.0)
+        self.assertIn("Skranke 3", page.text_content("[data-current]"))
+        page.wait_for_function("() => window.__spoken.length > 0", timeout=2000)
+        text, lang = page.evaluate("window.__spoken[0]")
+        self.assertIn("A 1", text)
+        self.assertEqual(lang, "da-DK")
+
+    def test_the_kiosk_issues_a_ticket_without_javascript(self):
+        page, _ = self.open("/betjeningssteder/raadhuset/kiosk/", javascript=False)
+        page.get_by_role("button", name="Pas", exact=True).click()
+        page.wait_for_load_state()
+        self.assertIn("A001", page.text_content(".ticket-number"))
+        self.assertEqual(Ticket.objects.get().service.slug, "pas")
+        self.assertTrue(page.locator(".ticket-qr svg").count())

@@ -1,0 +1,25 @@
+"""Citizen pages of visits: the kiosk, taking a number on the web, the ticket page, the screen."""
+
+from django.urls import path
+
+from . import display_views, kiosk_views, ticket_views
+
+app_name = "visits"
+urlpatterns = [
+    path("betjeningssteder/<slug:slug>/kiosk/", kiosk_views.kiosk, name="kiosk"),
+    path(
+        "betjeningssteder/<slug:slug>/kiosk/nummer/<str:signed>/",
+        kiosk_views.kiosk_ticket,
+        name="kiosk_ticket",
+    ),
+    path("betjeningssteder/<slug:slug>/koe/", kiosk_views.web_queue, name="web_queue"),
+    path("betjeningssteder/<slug:slug>/skaerm/", display_views.display, name="display"),
+    path(
+        "betjeningssteder/<slug:slug>/skaerm/calls.json",
+        display_views.display_calls,
+        name="display_calls",
+    ),
+    path("koe/<str:token>/", ticket_views.ticket_page, name="ticket"),
+    path("koe/<str:token>/status.json", ticket_views.ticket_status, name="ticket_status"),
+    path("koe/<str:token>/annuller/", ticket_views.ticket_cancel, name="ticket_cancel"),
+]
