@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -165,9 +165,8 @@ def desk_session_start(*, desk: Desk, user, queues) -> DeskSession:
     now = timezone.now()
     DeskSession.objects.filter(desk=desk, ended_at__isnull=True).update(ended_at=now)
     DeskSession.objects.filter(user=user, ended_at__isnull=True).update(ended_at=now)
-    try:
-        session = DeskSession.objects.create(desk=desk, user=user)
-    except IntegrityError:  # another clerk sat down in the same instant
-        raise
+    # Another clerk sitting down at the same desk in the same instant makes this raise
+    # IntegrityError (one open session per desk); the view tells the clerk to try again.
+    session = DeskSession.objects.create(desk=desk, user=user)
     session.queues.set(queues)
     return session

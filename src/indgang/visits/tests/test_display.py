@@ -41,7 +41,7 @@ class DisplayTests(TestCase):
         self.assertEqual([c["number"] for c in data["calls"]], [ticket.display])
         self.assertEqual(data["since"], data["calls"][0]["id"])
         self.assertEqual(data["calls"][0]["desk"], "Skranke 3")
-        self.assertEqual(data["calls"][0]["spoken"], "Number A 2, skranke 3")
+        self.assertEqual(data["calls"][0]["spoken"], "Nummer A 2, skranke 3")
 
     def test_a_recall_is_a_new_call(self):
         ticket = self.call()

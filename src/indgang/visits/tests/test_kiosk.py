@@ -33,7 +33,7 @@ class KioskTests(TestCase):
         self.assertContains(page, "A001")
         self.assertContains(page, "<svg")
         self.assertContains(page, 'http-equiv="refresh"')
-        self.assertContains(page, "You are next in line")
+        self.assertContains(page, "Du er den næste i køen.")
 
     def test_the_queue_without_a_service(self):
         self.client.post(self.url, {"queue": "B", "service": ""})
@@ -43,7 +43,7 @@ class KioskTests(TestCase):
         ticket_issue(queue=self.a)
         response = self.client.post(self.url, {"queue": "A"}, follow=True)
         self.assertContains(response, "A002")
-        self.assertContains(response, "1 person is ahead of you")
+        self.assertContains(response, "1 person er foran dig.")
 
     def test_the_kiosk_keeps_no_session(self):
         self.client.post(self.url, {"queue": "A"})
@@ -93,7 +93,7 @@ class ClosedKioskTests(TestCase):
         point_with_queues(is_open=False)
         url = "/betjeningssteder/raadhuset/kiosk/"
         response = self.client.get(url)
-        self.assertContains(response, "We are closed now")
+        self.assertContains(response, "Vi har lukket nu, så du kan ikke trække et nummer.")
         self.assertNotContains(response, 'name="queue"')
         self.assertEqual(self.client.post(url, {"queue": "A"}).status_code, 409)
         self.assertFalse(Ticket.objects.exists())
@@ -116,7 +116,7 @@ class WebQueueTests(TestCase):
     def test_closed_explains_when_it_opens(self):
         point_with_queues(is_open=False)
         response = self.client.get("/betjeningssteder/raadhuset/koe/")
-        self.assertContains(response, "only take a number while we are open")
+        self.assertContains(response, "Du kan kun trække et nummer, mens vi har åbent.")
         self.assertContains(response, "Lukket. Åbner")
         self.assertEqual(
             self.client.post("/betjeningssteder/raadhuset/koe/", {"queue": "A"}).status_code, 409
@@ -127,4 +127,4 @@ class WebQueueTests(TestCase):
         point_with_queues()
         response = self.client.post("/betjeningssteder/raadhuset/koe/", {"queue": "Q"})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Choose one of the errands", status_code=400)
+        self.assertContains(response, "Vælg et af ærinderne på listen.", status_code=400)

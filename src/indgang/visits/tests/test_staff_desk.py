@@ -54,15 +54,15 @@ class DeskPickerTests(StaffDeskPersonasMixin, TestCase):
         self.assertEqual(set(session.queues.all()), {self.queue_a, self.queue_b})
         page = self.client.get(PICK)
         self.assertContains(page, "Skranke 2")
-        self.assertContains(page, "Leave the desk")
+        self.assertContains(page, "Forlad skranken")
 
     def test_leaving_the_desk_ends_the_session(self):
         desk_session_start(desk=self.counter1, user=self.clerk, queues=[self.queue_a])
         response = self.client.post("/personale/skranke/forlad/", follow=True)
         self.assertFalse(DeskSession.objects.filter(ended_at__isnull=True).exists())
-        self.assertContains(response, "You have left Skranke 1.")
+        self.assertContains(response, "Du har forladt Skranke 1.")
         response = self.client.post("/personale/skranke/forlad/", follow=True)
-        self.assertContains(response, "You were not at a desk.")
+        self.assertContains(response, "Du var ikke ved en skranke.")
 
     def test_bad_input_is_refused_with_a_message_never_a_500(self):
         cases = [
@@ -79,14 +79,14 @@ class DeskPickerTests(StaffDeskPersonasMixin, TestCase):
                 self.assertEqual(self.client.post(START, data).status_code, 400)
         self.assertFalse(DeskSession.objects.exists())
         response = self.client.post(START, {"desk": self.counter1.pk})
-        self.assertContains(response, "Choose at least one queue.", status_code=400)
+        self.assertContains(response, "Vælg mindst én kø.", status_code=400)
         response = self.client.get(PICK + "?point=nowhere")
         self.assertEqual(response.status_code, 200)
 
     def test_the_desk_page_without_a_session_leads_to_the_picker(self):
         response = self.client.get(DESK, follow=True)
         self.assertRedirects(response, PICK)
-        self.assertContains(response, "Choose your desk and queues first.")
+        self.assertContains(response, "Vælg først din skranke og dine køer.")
         self.assertRedirects(self.client.post(CALL), PICK)
 
 
@@ -107,8 +107,8 @@ class DeskActionTests(StaffDeskPersonasMixin, TestCase):
         response = self.client.get(DESK)
         counts = {row["queue"].code: row["waiting"] for row in response.context["queues"]}
         self.assertEqual(counts, {"A": 1, "B": 1})
-        self.assertContains(response, "and 1 for a private room")
-        self.assertContains(response, "Call next")
+        self.assertContains(response, "og 1 til samtalerum")
+        self.assertContains(response, "Kald næste")
 
     def test_call_next_takes_appointments_first_then_priority_then_first_come(self):
         first = ticket_issue(queue=self.queue_a, service=self.passport)
@@ -120,16 +120,16 @@ class DeskActionTests(StaffDeskPersonasMixin, TestCase):
             response = self.call()
             ticket = response.context["ticket"]
             order.append(ticket.pk)
-            self.assertContains(response, f"{ticket.display} is called to your desk.")
+            self.assertContains(response, f"{ticket.display} er kaldt til din skranke.")
             self.client.post(action(ticket, "udeblevet"))
         self.assertEqual(order, [checked_in.pk, priority.pk, first.pk])
         response = self.call()
-        self.assertContains(response, "Nobody is waiting in your queues.")
+        self.assertContains(response, "Der er ingen, der venter i dine køer.")
 
     def test_sensitive_errands_are_only_called_to_the_private_room(self):
         sensitive = ticket_issue(queue=self.queue_b, service=self.shelter)
         response = self.call()
-        self.assertContains(response, "Nobody is waiting in your queues.")
+        self.assertContains(response, "Der er ingen, der venter i dine køer.")
         self.client.force_login(self.clerk2)
         desk_session_start(
             desk=self.private_room, user=self.clerk2, queues=[self.queue_b, self.queue_c]
@@ -145,34 +145,34 @@ class DeskActionTests(StaffDeskPersonasMixin, TestCase):
         )
         response = self.client.get(DESK)
         self.assertNotContains(response, "Krisecenter")
-        self.assertContains(response, "Sensitive errand")
+        self.assertContains(response, "Følsom sag")
 
     def test_call_next_while_a_ticket_is_at_the_desk_asks_to_finish_it(self):
         ticket_issue(queue=self.queue_a)
         ticket_issue(queue=self.queue_a)
         self.call()
         response = self.call()
-        self.assertContains(response, "A001 is still at your desk: finish it first.")
+        self.assertContains(response, "A001 er stadig ved din skranke: gør nummeret færdigt først.")
         self.assertEqual(Ticket.objects.filter(status=TicketStatus.CALLED).count(), 1)
 
     def test_recall_calls_again(self):
         ticket = ticket_issue(queue=self.queue_a)
         self.call()
         response = self.client.post(action(ticket, "kald-igen"), follow=True)
-        self.assertContains(response, "A001 is called again.")
+        self.assertContains(response, "A001 er kaldt igen.")
         ticket.refresh_from_db()
         self.assertEqual((ticket.status, ticket.call_count), (TicketStatus.CALLED, 2))
-        self.assertContains(response, "called 2 times")
+        self.assertContains(response, "kaldt 2 gange")
 
     def test_start_then_no_show_is_refused_and_no_show_from_called_works(self):
         ticket = ticket_issue(queue=self.queue_a)
         self.call()
         response = self.client.post(action(ticket, "udeblevet"), follow=True)
-        self.assertContains(response, "A001 is marked as not come.")
+        self.assertContains(response, "A001 er markeret som udeblevet.")
         ticket.refresh_from_db()
         self.assertEqual(ticket.status, TicketStatus.NO_SHOW)
         response = self.client.post(action(ticket, "begynd"), follow=True)
-        self.assertContains(response, "That ticket is no longer at your desk")
+        self.assertContains(response, "Nummeret er ikke længere ved din skranke")
 
     def test_a_ticket_another_desk_took_gives_a_message_not_an_error(self):
         ticket = ticket_issue(queue=self.queue_b)
@@ -182,7 +182,7 @@ class DeskActionTests(StaffDeskPersonasMixin, TestCase):
             with self.subTest(action=name):
                 response = self.client.post(action(ticket, name), follow=True)
                 self.assertEqual(response.status_code, 200)
-                self.assertContains(response, "That ticket is no longer at your desk")
+                self.assertContains(response, "Nummeret er ikke længere ved din skranke")
         for pk in ("0", "99999999999999999999"):
             response = self.client.post(f"/personale/skranke/betjening/{pk}/begynd/", follow=True)
             self.assertEqual(response.status_code, 200)
@@ -199,7 +199,7 @@ class DeskActionTests(StaffDeskPersonasMixin, TestCase):
         response = self.client.post(
             action(early, "flyt"), {"transfer-queue": self.queue_b.pk}, follow=True
         )
-        self.assertContains(response, "A001 is moved to queue Øvrige henvendelser as B002")
+        self.assertContains(response, "A001 er flyttet til køen Øvrige henvendelser som B002")
         early.refresh_from_db()
         self.assertEqual((early.queue, early.status, early.desk), (self.queue_b, "waiting", None))
         event = TicketEvent.objects.filter(ticket=early).last()
@@ -235,7 +235,7 @@ class DeskActionTests(StaffDeskPersonasMixin, TestCase):
             },
             follow=True,
         )
-        self.assertContains(response, "A001 is served and registered.")
+        self.assertContains(response, "A001 er betjent og registreret.")
         ticket.refresh_from_db()
         self.assertEqual(ticket.status, TicketStatus.SERVED)
         self.assertEqual(ticket.service, self.passport)

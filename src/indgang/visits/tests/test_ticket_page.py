@@ -20,39 +20,39 @@ class TicketPageTests(TestCase):
         behind = ticket_issue(queue=self.a)
         response = self.client.get(f"/koe/{behind.token}/")
         self.assertContains(response, "A003")
-        self.assertContains(response, "2 people are ahead of you")
-        self.assertContains(response, "about 16 minutes")
+        self.assertContains(response, "2 personer er foran dig.")
+        self.assertContains(response, "Forventet ventetid: ca. 16 minutter.")
         self.assertContains(response, '<meta http-equiv="refresh" content="30">')
         self.assertContains(response, "ticket.js")
-        self.assertContains(response, "Cancel my number")
+        self.assertContains(response, "Aflys mit nummer")
 
     def test_called_tells_where_to_go(self):
         session = desk_serving(self.a)
         ticket_call_next(session=session)
         response = self.client.get(self.url)
-        self.assertContains(response, "Go to Skranke 3 now.")
-        self.assertNotContains(response, "Cancel my number")
+        self.assertContains(response, "Gå til Skranke 3 nu.")
+        self.assertNotContains(response, "Aflys mit nummer")
 
     def test_finished_states(self):
         session = desk_serving(self.a)
         ticket_call_next(session=session)
         ticket_set_status(ticket=self.ticket, status=TicketStatus.SERVING)
-        self.assertContains(self.client.get(self.url), "You are being served at Skranke 3")
+        self.assertContains(self.client.get(self.url), "Du bliver betjent ved Skranke 3.")
         ticket_set_status(ticket=self.ticket, status=TicketStatus.SERVED)
         response = self.client.get(self.url)
-        self.assertContains(response, "You have been served")
+        self.assertContains(response, "Du er færdig. Tak for dit besøg.")
         self.assertNotContains(response, 'http-equiv="refresh"')
 
     def test_no_show(self):
         session = desk_serving(self.a)
         ticket_call_next(session=session)
         ticket_set_status(ticket=self.ticket, status=TicketStatus.NO_SHOW)
-        self.assertContains(self.client.get(self.url), "did not come")
+        self.assertContains(self.client.get(self.url), "Du blev kaldt, men kom ikke.")
 
     def test_yesterdays_number_is_no_longer_valid(self):
         Ticket.objects.filter(pk=self.ticket.pk).update(day=dt.date(2020, 1, 1))
         response = self.client.get(self.url)
-        self.assertContains(response, "no longer valid")
+        self.assertContains(response, "og gælder ikke længere. Træk et nyt nummer.")
         self.assertNotContains(response, 'http-equiv="refresh"')
 
     def test_the_citizen_cancels_a_waiting_number(self):
@@ -60,7 +60,10 @@ class TicketPageTests(TestCase):
         self.assertRedirects(response, self.url + "?annulleret=1")
         self.ticket.refresh_from_db()
         self.assertEqual(self.ticket.status, TicketStatus.CANCELLED)
-        self.assertContains(self.client.get(self.url + "?annulleret=1"), "is cancelled")
+        self.assertContains(
+            self.client.get(self.url + "?annulleret=1"),
+            "Dit nummer er aflyst. Tak, fordi du gav os besked.",
+        )
         # Again: nothing happens, no error.
         self.assertRedirects(self.client.post(f"{self.url}annuller/"), self.url)
 
@@ -91,7 +94,7 @@ class TicketStatusJsonTests(TestCase):
             {
                 "number": "A001",
                 "status": "waiting",
-                "status_text": "You are next in line.",
+                "status_text": "Du er den næste i køen.",
                 "position": 1,
                 "estimated_wait_minutes": 0,
                 "desk": None,
