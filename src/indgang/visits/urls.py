@@ -19,7 +19,7 @@ urlpatterns = [
         display_views.display_calls,
         name="display_calls",
     ),
-    path("koe/<str:token>/", ticket_views.ticket_page, name="ticket"),
-    path("koe/<str:token>/status.json", ticket_views.ticket_status, name="ticket_status"),
-    path("koe/<str:token>/annuller/", ticket_views.ticket_cancel, name="ticket_cancel"),
+    path("koe/<slug:token>/", ticket_views.ticket_page, name="ticket"),
+    path("koe/<slug:token>/status.json", ticket_views.ticket_status, name="ticket_status"),
+    path("koe/<slug:token>/annuller/", ticket_views.ticket_cancel, name="ticket_cancel"),
 ]
