@@ -11,20 +11,18 @@ from __future__ import annotations
 import os
 from unittest import skipUnless
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import Client, tag
+from django.test import tag
 from django.utils import timezone
 
 from indgang.accounts.services import staff_groups_sync
 from indgang.catalogue.tests.factories import AuthorityFactory, DepartmentFactory, ServiceFactory
+from indgang.core.tests.staff_browser import StaffBrowserMixin
 from indgang.core.tests.test_browser_accessibility import (
-    AXE_SOURCE,
     AXE_TAGS,
     CHROMIUM,
     CHROMIUM_ARGS,
-    format_violations,
     sync_playwright,
 )
 from indgang.inquiries.access_log import AccessAction, access_log_write
@@ -47,7 +45,7 @@ from .factories import TeamFactory
     "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)",
 )
 @skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
-class StaffPagesInTheBrowserTests(StaticLiveServerTestCase):
+class StaffPagesInTheBrowserTests(StaffBrowserMixin, StaticLiveServerTestCase):
     @classmethod
     def setUpClass(cls):
         cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -130,35 +128,6 @@ class StaffPagesInTheBrowserTests(StaticLiveServerTestCase):
                 send_receipt=False,
             )
         access_log_write(user=self.specialist, inquiry=self.inquiry, action=AccessAction.VIEW)
-
-    def open_as(self, user, path: str, *, width: int = 1280, javascript: bool = True):
-        client = Client()
-        client.force_login(user)
-        context = self.browser.new_context(
-            java_script_enabled=javascript, viewport={"width": width, "height": 900}
-        )
-        self.addCleanup(context.close)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": self.live_server_url,
-                }
-            ]
-        )
-        page = context.new_page()
-        response = page.goto(self.live_server_url + path)
-        return page, response
-
-    def axe(self, page, label: str) -> list[str]:
-        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "tags => axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
-        return [format_violations(label, result["violations"])] if result["violations"] else []
 
     def pages(self):
         detail = f"/personale/henvendelser/{self.inquiry.reference}/"

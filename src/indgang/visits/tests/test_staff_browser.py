@@ -8,20 +8,18 @@ import datetime as dt
 import os
 from unittest import skipUnless
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import Client, tag
+from django.test import tag
 from django.utils import timezone
 
 from indgang.accounts.services import staff_groups_sync
 from indgang.catalogue.tests.factories import ServiceFactory
+from indgang.core.tests.staff_browser import StaffBrowserMixin
 from indgang.core.tests.test_browser_accessibility import (
-    AXE_SOURCE,
     AXE_TAGS,
     CHROMIUM,
     CHROMIUM_ARGS,
-    format_violations,
     sync_playwright,
 )
 from indgang.places.tests.factories import ServicePointFactory
@@ -39,7 +37,7 @@ from .factories import DeskFactory, QueueFactory
     "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)",
 )
 @skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
-class DeskPagesInTheBrowserTests(StaticLiveServerTestCase):
+class DeskPagesInTheBrowserTests(StaffBrowserMixin, StaticLiveServerTestCase):
     @classmethod
     def setUpClass(cls):
         cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -100,35 +98,6 @@ class DeskPagesInTheBrowserTests(StaticLiveServerTestCase):
             needs=["interpreter"],
         )
         appointment_make(service=self.passport, point=self.point, name="Ole Hansen")
-
-    def open_as(self, user, path: str, *, width: int = 1280, javascript: bool = True):
-        client = Client()
-        client.force_login(user)
-        context = self.browser.new_context(
-            java_script_enabled=javascript, viewport={"width": width, "height": 900}
-        )
-        self.addCleanup(context.close)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": self.live_server_url,
-                }
-            ]
-        )
-        page = context.new_page()
-        response = page.goto(self.live_server_url + path)
-        return page, response
-
-    def axe(self, page, label: str) -> list[str]:
-        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "tags => axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
-        return [format_violations(label, result["violations"])] if result["violations"] else []
 
     def test_the_desk_pages_have_no_axe_violations(self):
         desk_session_start(desk=self.counter, user=self.clerk, queues=[self.queue_a, self.queue_b])

@@ -1,0 +1,45 @@
+"""Browser helpers for staff pages: open a page logged in as a user, run axe-core on it.
+
+Mixed into StaticLiveServerTestCase classes that set `self.browser` (see the staff browser tests
+of inquiries and visits).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
+
+from .test_browser_accessibility import AXE_SOURCE, AXE_TAGS, format_violations
+
+
+class StaffBrowserMixin:
+    def open_as(self, user, path: str, *, width: int = 1280, javascript: bool = True):
+        """A page opened in a fresh browser context with `user`'s session cookie."""
+        client = Client()
+        client.force_login(user)
+        context = self.browser.new_context(
+            java_script_enabled=javascript, viewport={"width": width, "height": 900}
+        )
+        self.addCleanup(context.close)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": self.live_server_url,
+                }
+            ]
+        )
+        page = context.new_page()
+        response = page.goto(self.live_server_url + path)
+        return page, response
+
+    def axe(self, page, label: str) -> list[str]:
+        """axe-core's violations on the open page, formatted; empty when there are none."""
+        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "tags => axe.run(document, "
+            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        return [format_violations(label, result["violations"])] if result["violations"] else []
