@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "indgang.wayfinder",
     "indgang.inquiries",
     "indgang.visits",
+    "indgang.insight",
+    "indgang.scenarios",
     "indgang.demo",
     "django.contrib.admin",
     "django.contrib.auth",

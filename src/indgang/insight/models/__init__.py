@@ -1,0 +1,3 @@
+from .contacts import Contact, ContactChannel, ContactOutcome, ContactSource
+
+__all__ = ["Contact", "ContactChannel", "ContactOutcome", "ContactSource"]
