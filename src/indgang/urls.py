@@ -25,5 +25,7 @@ urlpatterns += i18n_patterns(
     path("tidsbestilling/", include("indgang.visits.booking_urls")),
     path("personale/", include("indgang.inquiries.staff_urls")),
     path("personale/skranke/", include("indgang.visits.staff_urls")),
+    path("personale/indsigt/", include("indgang.insight.urls")),
+    path("personale/scenarier/", include("indgang.scenarios.urls")),
     prefix_default_language=False,
 )
