@@ -72,6 +72,10 @@ STAFF_GROUPS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (INQUIRIES, "deletionlogentry", ("view",)),
         # The day at the desks: tickets, appointments and who sat where.
         (VISITS, "*", ("view",)),
+        # The insight dashboard: contact statistics (no personal data).
+        ("insight", "*", ("view",)),
+        # What-if scenarios and placement of service points, for the council.
+        ("scenarios", "*", ("view", "add", "change", "delete")),
     ],
 }
 
