@@ -225,6 +225,15 @@ SPECTACULAR_SETTINGS = {
 # catalogue changed, so a new keyword reaches every worker's wayfinder within this many seconds.
 WAYFINDER_REFRESH_SECONDS = env_int("WAYFINDER_REFRESH_SECONDS", 2)
 
+# The insight dashboard's targets. INSIGHT_SELF_SERVICE_TARGET: the self-service rate (in %) each
+# service is measured against; the national target is 50 %.
+INSIGHT_SELF_SERVICE_TARGET = env_int("INSIGHT_SELF_SERVICE_TARGET", 50)
+# INSIGHT_COUNTER_WAIT_TARGET_SECONDS: the service level counts citizens at a counter (walk-in,
+# appointment, assisted self-service) served within this wait. INSIGHT_PHONE_WAIT_TARGET_SECONDS:
+# the same for calls and chats answered.
+INSIGHT_COUNTER_WAIT_TARGET_SECONDS = env_int("INSIGHT_COUNTER_WAIT_TARGET_SECONDS", 600)
+INSIGHT_PHONE_WAIT_TARGET_SECONDS = env_int("INSIGHT_PHONE_WAIT_TARGET_SECONDS", 20)
+
 # E-mail out: receipts and answers leave through the outbox, sent by `indgang inquiries work`.
 # EMAIL_HOST: the SMTP server. Unset: e-mail is printed to the console (local demo), never sent.
 EMAIL_HOST = env_str("EMAIL_HOST")
