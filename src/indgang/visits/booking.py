@@ -22,6 +22,24 @@ class SlotFull(Exception):
     """Every seat of the slot is taken."""
 
 
+class AlreadyBooked(Exception):
+    """The booking form with this reference was sent before: `appointment` is what it booked."""
+
+    def __init__(self, appointment: Appointment):
+        super().__init__(appointment.reference)
+        self.appointment = appointment
+
+
+def appointment_for_reference(reference: str | None) -> Appointment | None:
+    if not reference:
+        return None
+    return (
+        Appointment.objects.select_related("service", "service_point")
+        .filter(reference=reference)
+        .first()
+    )
+
+
 def appointment_book(
     *,
     service: Service,
@@ -34,13 +52,21 @@ def appointment_book(
     note: str = "",
     needs: list[str] | None = None,
     language: str = "da",
+    reference: str | None = None,
 ) -> Appointment:
     """Book seat 1, 2, … of the slot until one is free; SlotFull when all `capacity` are taken.
 
     `capacity` comes from the slot derivation (desks serving the service at that time). Each
     attempt is its own savepoint: the partial unique index on (point, service, start, seat)
     among live bookings decides, so two citizens can never hold the same seat.
+
+    `reference`, when given, was issued in advance (the web form's signed token) and works as
+    an idempotency key: AlreadyBooked when a booking with it exists, also when the same form
+    arrives twice at once (the reference's unique index lets only one of them save).
     """
+    existing = appointment_for_reference(reference)
+    if existing is not None:
+        raise AlreadyBooked(existing)
     end = start + dt.timedelta(minutes=service.appointment_minutes)
     taken = set(
         Appointment.objects.filter(service_point=service_point, service=service, start=start)
@@ -51,7 +77,7 @@ def appointment_book(
         if seat in taken:
             continue
         appointment = Appointment(
-            reference=reference_generate(REFERENCE_PREFIX),
+            reference=reference or reference_generate(REFERENCE_PREFIX),
             service=service,
             service_point=service_point,
             start=start,
@@ -75,6 +101,9 @@ def appointment_book(
                     appointment=appointment, to_status=AppointmentStatus.BOOKED, at=timezone.now()
                 )
         except IntegrityError:
+            existing = appointment_for_reference(reference)
+            if existing is not None:
+                raise AlreadyBooked(existing) from None
             continue  # someone took this seat (or, very rarely, this reference) a moment ago
         return appointment
     raise SlotFull(start)

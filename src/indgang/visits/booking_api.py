@@ -30,7 +30,7 @@ from .booking import SlotFull
 from .booking_manage import SlotUnavailable, appointment_book_slot, free_alternatives, manage_url
 from .lifecycle import Need
 from .models import Appointment
-from .slots import booking_window, free_slots_for, is_bookable
+from .slots import booking_window, free_slots_for, is_bookable, takes_no_bookings
 
 MAX_NAME = Appointment._meta.get_field("name").max_length
 MAX_NOTE = Appointment._meta.get_field("note").max_length
@@ -39,6 +39,16 @@ BAD_PHONE = gettext_lazy(
     "Write a Danish phone number with 8 digits, or a foreign number starting with +."
 )
 NOT_BOOKABLE = gettext_lazy("This service cannot be booked at this service point.")
+BUS_NOT_BOOKABLE = gettext_lazy(
+    "The citizen bus takes no bookings: come by at one of its stops, no appointment needed."
+)
+
+
+def not_bookable_errors(point: ServicePoint) -> dict[str, list[str]]:
+    """Why a service cannot be booked at `point`; the citizen bus is said plainly."""
+    if takes_no_bookings(point):
+        return {"service_point": [str(BUS_NOT_BOOKABLE)]}
+    return {"service": [str(NOT_BOOKABLE)]}
 
 
 class _ClientAddress:
@@ -96,7 +106,7 @@ class SlotQuerySerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         if not is_bookable(service=service, service_point=point):
-            raise serializers.ValidationError({"service": [str(NOT_BOOKABLE)]})
+            raise serializers.ValidationError(not_bookable_errors(point))
         return attrs | {"service": service, "service_point": point}
 
 
@@ -162,7 +172,7 @@ class AppointmentCreateSerializer(serializers.Serializer):
             errors["service_point"] = [_("There is no service point with this name.")]
         if service is not None and point is not None:
             if not is_bookable(service=service, service_point=point):
-                errors["service"] = [str(NOT_BOOKABLE)]
+                errors |= not_bookable_errors(point)
             else:
                 first, last = booking_window(service_point=point)
                 day = timezone.localtime(attrs["start"]).date()

@@ -1,8 +1,9 @@
 """Booking, moving and cancelling an appointment as the citizen does it, and telling them.
 
 `appointment_book_slot` re-derives the slot (it must still exist, in the window, with its
-capacity) before booking. Confirmations go by e-mail through the inquiries outbox (sent by
-`indgang inquiries work`) and by SMS through the adapter once the booking is committed.
+capacity) before booking. Confirmations, reminders and cancel notices go by e-mail through the
+inquiries outbox (sent by `indgang inquiries work`) and by SMS through the adapter once the change
+is committed.
 """
 
 from __future__ import annotations
@@ -15,13 +16,20 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from indgang.catalogue.models import Service
 from indgang.inquiries.outbox import outbox_enqueue
 from indgang.places.models import ServicePoint
 
-from .booking import SlotFull, appointment_book, appointment_set_status
+from .booking import (
+    AlreadyBooked,
+    SlotFull,
+    appointment_book,
+    appointment_for_reference,
+    appointment_set_status,
+)
 from .lifecycle import AppointmentStatus
 from .models import Appointment
 from .slots import Slot, days_with_free_slots, free_slots_for, slot_find
@@ -47,8 +55,16 @@ def appointment_book_slot(
     language: str = "da",
     now: dt.datetime | None = None,
     notify: bool = True,
+    reference: str | None = None,
 ) -> Appointment:
-    """Book the slot at `start`; SlotUnavailable if there is no such slot, SlotFull if taken."""
+    """Book the slot at `start`; SlotUnavailable if there is no such slot, SlotFull if taken.
+
+    With a `reference` issued in advance (the web form's token), AlreadyBooked when that form
+    has booked already: checked first, as its own booking may be what fills the slot now.
+    """
+    existing = appointment_for_reference(reference)
+    if existing is not None:
+        raise AlreadyBooked(existing)
     slot = slot_find(service=service, service_point=service_point, start=start, now=now)
     if slot is None:
         raise SlotUnavailable(start)
@@ -65,17 +81,25 @@ def appointment_book_slot(
         note=note,
         needs=needs,
         language=language,
+        reference=reference,
     )
     if notify:
         appointment_confirmation_send(appointment=appointment)
     return appointment
 
 
-def appointment_cancel(*, appointment: Appointment, note: str = "") -> Appointment:
-    """Cancel a booked appointment (InvalidTransition when it is past booked)."""
-    return appointment_set_status(
-        appointment=appointment, status=AppointmentStatus.CANCELLED, note=note or "citizen"
-    )
+def appointment_cancel(
+    *, appointment: Appointment, note: str = "", notify: bool = True
+) -> Appointment:
+    """Cancel a booked appointment (InvalidTransition when it is past booked) and tell the
+    citizen by e-mail and/or SMS, unless `notify` is off (a move sends its own confirmation)."""
+    with transaction.atomic():
+        appointment_set_status(
+            appointment=appointment, status=AppointmentStatus.CANCELLED, note=note or "citizen"
+        )
+        if notify:
+            appointment_cancellation_send(appointment=appointment)
+    return appointment
 
 
 def appointment_move(
@@ -98,7 +122,7 @@ def appointment_move(
             now=now,
             notify=False,
         )
-        appointment_cancel(appointment=appointment, note=f"moved to {new.reference}")
+        appointment_cancel(appointment=appointment, note=f"moved to {new.reference}", notify=False)
     appointment_confirmation_send(appointment=new)
     return new
 
@@ -110,6 +134,13 @@ def manage_url(appointment: Appointment) -> str:
     with translation.override(appointment.language or "da"):
         path = reverse("booking:manage", kwargs={"token": appointment.manage_token})
     return settings.SITE_URL + path
+
+
+def book_again_url(appointment: Appointment) -> str:
+    with translation.override(appointment.language or "da"):
+        path = reverse("booking:choose")
+    query = urlencode({"ydelse": appointment.service.slug, "sted": appointment.service_point.slug})
+    return f"{settings.SITE_URL}{path}?{query}"
 
 
 def ics_url(appointment: Appointment) -> str:
@@ -128,6 +159,7 @@ def _message_context(appointment: Appointment) -> dict:
         "what_to_bring": appointment.service.what_to_bring_list(),
         "manage_url": manage_url(appointment),
         "ics_url": ics_url(appointment),
+        "book_again_url": book_again_url(appointment),
         "municipality": settings.MUNICIPALITY_NAME,
     }
 
@@ -151,11 +183,29 @@ def appointment_reminder_send(*, appointment: Appointment) -> None:
     _notify(appointment, kind="reminder")
 
 
+def appointment_cancellation_send(*, appointment: Appointment) -> None:
+    """The cancel notice: which time is given up, and where to book a new one."""
+    _notify(appointment, kind="cancellation")
+
+
 def _notify(appointment: Appointment, *, kind: str) -> None:
     with translation.override(appointment.language or "da"):
         context = _message_context(appointment)
         when = f"{context['local_start']:%d.%m.%Y %H:%M}"
-        if kind == "confirmation":
+        url = context["manage_url"]
+        template = "visits/booking/email.txt"
+        if kind == "cancellation":
+            subject = _("Cancelled: your appointment %(reference)s, %(when)s") % {
+                "reference": appointment.reference,
+                "when": when,
+            }
+            sms = _(
+                "Cancelled: %(service)s, %(when)s, %(place)s. Reference %(reference)s. "
+                "Book a new time: %(url)s"
+            )
+            url = context["book_again_url"]
+            template = "visits/booking/email_cancelled.txt"
+        elif kind == "confirmation":
             subject = _("Your appointment %(reference)s: %(when)s") % {
                 "reference": appointment.reference,
                 "when": when,
@@ -175,12 +225,10 @@ def _notify(appointment: Appointment, *, kind: str) -> None:
             "when": when,
             "place": appointment.service_point.name,
             "reference": appointment.reference,
-            "url": context["manage_url"],
+            "url": url,
         }
         if appointment.email:
-            body = render_to_string(
-                "visits/booking/email.txt", context | {"reminder": kind == "reminder"}
-            )
+            body = render_to_string(template, context | {"reminder": kind == "reminder"})
             outbox_enqueue(to=appointment.email, subject=subject, body=body)
         if appointment.phone:
             _sms_after_commit(to=appointment.phone, text=sms)

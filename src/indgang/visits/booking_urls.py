@@ -12,6 +12,7 @@ urlpatterns = [
     path("min/<slug:token>/kalender.ics", views.ics, name="ics"),
     path("min/<slug:token>/aflys/", views.cancel, name="cancel"),
     path("min/<slug:token>/flyt/", views.move, name="move"),
+    path("min/<slug:token>/tjek-ind/", views.check_in, name="check_in"),
     # After min/…: a service could be called "min".
     path("<slug:service>/<slug:point>/<str:when>/", views.contact, name="contact"),
 ]

@@ -8,6 +8,7 @@ are reached by the appointment's secret manage token; cancel and change are POST
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -21,8 +22,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from indgang.catalogue.models import Service
 from indgang.places.models import ServicePoint
 
-from .booking import SlotFull
-from .booking_forms import BookingContactForm
+from .booking import AlreadyBooked, SlotFull, appointment_for_reference
+from .booking_forms import (
+    TOKEN_EXPIRED,
+    BookingContactForm,
+    booking_form_token_new,
+    booking_form_token_reference,
+)
 from .booking_manage import (
     SlotUnavailable,
     appointment_book_slot,
@@ -31,9 +37,12 @@ from .booking_manage import (
     free_alternatives,
     ics_url,
 )
+from .check_in import CheckInFailed, citizen_check_in
+from .citizen import ticket_page_url
+from .desk_services import check_in_queue_for, check_in_window
 from .ics import appointment_ics
 from .lifecycle import AppointmentStatus, InvalidTransition, Need
-from .models import Appointment
+from .models import Appointment, Ticket
 from .slots import (
     bookable_points,
     bookable_services,
@@ -41,7 +50,10 @@ from .slots import (
     free_slots_for,
     slot_find,
     slot_key_parse,
+    takes_no_bookings,
 )
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _crumbs(*pages: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -67,24 +79,40 @@ def _language() -> str:
 # --- Choose service, place, day and time -------------------------------------------------------
 
 
+def _wanted_point(slug: str) -> ServicePoint | None:
+    if not slug or not _SLUG.fullmatch(slug):
+        return None  # checked for a slug's shape first: odd input never reaches the database
+    return ServicePoint.objects.published().filter(slug=slug).first()
+
+
 @require_safe
 def choose(request: HttpRequest) -> HttpResponse:
-    services = bookable_services()
     wanted_service = str(request.GET.get("ydelse", ""))[:80]
+    wanted_point = str(request.GET.get("sted", ""))[:80]
+    at_point = _wanted_point(wanted_point)
+    context: dict = {"breadcrumbs": _choose_crumbs()}
+    if at_point is not None and takes_no_bookings(at_point):
+        # The citizen bus: say plainly that it takes no bookings and where to find it.
+        context |= {"no_bookings_point": at_point}
+        at_point = None
+    # From a service point's page (?sted=…): only what that point takes bookings for.
+    services = bookable_services(service_point=at_point) if at_point and not wanted_service else []
+    if not services:
+        services, at_point = bookable_services(), None
     service = next((s for s in services if s.slug == wanted_service), None)
-    context: dict = {"breadcrumbs": _choose_crumbs(), "services": services, "service": service}
+    context |= {"services": services, "service": service, "at_point": at_point}
     if service is None:
         context |= {"step": "service", "unknown": bool(wanted_service)}
         return render(request, "visits/booking/choose.html", context)
 
     points = bookable_points(service=service)
-    wanted_point = str(request.GET.get("sted", ""))[:80]
     point = next((p for p in points if p.slug == wanted_point), None)
     if point is None and len(points) == 1:
         point = points[0]
     context |= {"points": points, "point": point}
     if point is None:
-        context |= {"step": "point", "unknown": bool(wanted_point)}
+        unknown = bool(wanted_point) and "no_bookings_point" not in context
+        context |= {"step": "point", "unknown": unknown}
         return render(request, "visits/booking/choose.html", context)
 
     days = days_with_free_slots(service=service, service_point=point)
@@ -148,6 +176,26 @@ def _unavailable(request, *, service, point, start, full: bool) -> HttpResponse:
     )
 
 
+def _confirmation_redirect(appointment: Appointment) -> HttpResponse:
+    return HttpResponseRedirect(
+        reverse("booking:confirmation", kwargs={"token": appointment.manage_token})
+    )
+
+
+def _contact_form_bound(request: HttpRequest) -> BookingContactForm:
+    """The sent form; one whose token has expired gets a fresh one and says so, keeping what
+    was typed, so pressing the button again books."""
+    form = BookingContactForm(request.POST)
+    if form.is_valid() or "token" not in form.errors:
+        return form
+    data = request.POST.copy()
+    data["token"] = booking_form_token_new()
+    form = BookingContactForm(data)
+    form.is_valid()
+    form.add_error(None, TOKEN_EXPIRED)
+    return form
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def contact(request: HttpRequest, service: str, point: str, when: str) -> HttpResponse:
     service_obj = Service.objects.published().filter(slug=service).first()
@@ -155,12 +203,24 @@ def contact(request: HttpRequest, service: str, point: str, when: str) -> HttpRe
     start = slot_key_parse(when)
     if service_obj is None or point_obj is None or start is None:
         raise Http404
+    if request.method == "POST":
+        # The same form sent again (a double click, the back button, a reload): its token's
+        # reference is already booked, so show that booking. Checked before the slot, which
+        # the first sending may have filled.
+        sent_before = appointment_for_reference(
+            booking_form_token_reference(str(request.POST.get("token", ""))[:500])
+        )
+        if sent_before is not None:
+            return _confirmation_redirect(sent_before)
     slot = slot_find(service=service_obj, service_point=point_obj, start=start)
     if slot is None or slot.free <= 0:
         return _unavailable(
             request, service=service_obj, point=point_obj, start=start, full=slot is not None
         )
-    form = BookingContactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = _contact_form_bound(request)
+    else:
+        form = BookingContactForm(initial={"token": booking_form_token_new()})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -176,7 +236,10 @@ def contact(request: HttpRequest, service: str, point: str, when: str) -> HttpRe
                     note=data["note"],
                     needs=[Need(n).value for n in data["needs"]],
                     language=_language(),
+                    reference=form.reference,
                 )
+            except AlreadyBooked as exc:
+                return _confirmation_redirect(exc.appointment)
             except SlotFull:
                 return _unavailable(
                     request, service=service_obj, point=point_obj, start=start, full=True
@@ -188,9 +251,7 @@ def contact(request: HttpRequest, service: str, point: str, when: str) -> HttpRe
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                return HttpResponseRedirect(
-                    reverse("booking:confirmation", kwargs={"token": appointment.manage_token})
-                )
+                return _confirmation_redirect(appointment)
         status = 400
     choose_url = reverse("booking:choose")
     return render(
@@ -236,13 +297,44 @@ def _changeable(appointment: Appointment) -> bool:
     return appointment.status == AppointmentStatus.BOOKED and appointment.start > timezone.now()
 
 
-def _render_appointment(request, appointment: Appointment, *, just_booked: bool) -> HttpResponse:
+def _check_in_state(appointment: Appointment) -> dict | None:
+    """What the citizen's page says about checking in: only on the day, and only where a queue
+    serves the errand. None when there is nothing to say."""
+    if appointment.status == AppointmentStatus.CHECKED_IN:
+        ticket = Ticket.objects.filter(appointment=appointment).select_related("queue").first()
+        return {"state": "checked_in", "ticket": ticket} if ticket else None
+    now = timezone.now()
+    if (
+        appointment.status != AppointmentStatus.BOOKED
+        or timezone.localdate(appointment.start) != timezone.localdate(now)
+        or check_in_queue_for(appointment) is None
+    ):
+        return None
+    opens, closes = check_in_window(appointment)
+    state = "early" if now < opens else "late" if now > closes else "open"
+    return {
+        "state": state,
+        "opens": timezone.localtime(opens),
+        "closes": timezone.localtime(closes),
+    }
+
+
+def _render_appointment(
+    request,
+    appointment: Appointment,
+    *,
+    just_booked: bool,
+    check_in_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     title = _("Your time is booked") if just_booked else _("Your appointment")
     response = render(
         request,
         "visits/booking/appointment.html",
         {
             "appointment": appointment,
+            "check_in": _check_in_state(appointment),
+            "check_in_error": check_in_error,
             "title": title,
             "just_booked": just_booked,
             "cancelled": appointment.status == AppointmentStatus.CANCELLED,
@@ -255,6 +347,7 @@ def _render_appointment(request, appointment: Appointment, *, just_booked: bool)
             "ics_url": ics_url(appointment),
             "breadcrumbs": _crumbs((_("Book a time"), reverse("booking:choose")), (title, None)),
         },
+        status=status,
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -295,6 +388,19 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             pass  # cancelled (or checked in) a moment ago: the page shows what it is now
     url = reverse("booking:manage", kwargs={"token": appointment.manage_token})
     return HttpResponseRedirect(url + "?aflyst=1")
+
+
+@require_POST
+def check_in(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen says "I am here" on their own page: checked in on the day, in the window."""
+    appointment = _appointment(token)
+    try:
+        ticket = citizen_check_in(appointment=appointment, service_point=appointment.service_point)
+    except CheckInFailed as exc:
+        return _render_appointment(
+            request, appointment, just_booked=False, check_in_error=exc.message, status=400
+        )
+    return HttpResponseRedirect(ticket_page_url(ticket))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -6,6 +6,8 @@ these functions add what the desk needs around them, in one transaction each.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from indgang.catalogue.models import Service
 from indgang.inquiries.lifecycle import SelfServiceObstacle
+from indgang.places.models import ServicePoint
 
 from .booking import appointment_set_status
 from .lifecycle import (
@@ -26,16 +29,33 @@ from .lifecycle import (
 from .models import Appointment, Queue, Ticket
 from .services import _event, _next_number, ticket_issue, ticket_set_status
 
+# When citizens may check themselves in (at the kiosk or on the web): from half an hour before
+# the start, so nobody waits in the queue long before their time, until ten minutes after it,
+# after which the desk may have given the time to walk-ins. Staff may check in at any time of day.
+CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=30)
+CHECK_IN_CLOSES_AFTER = dt.timedelta(minutes=10)
+
 
 class CheckInRefused(Exception):
     """The appointment cannot be checked in now; `reason` is one of the constants below."""
 
     NOT_TODAY = "not_today"
     NO_QUEUE = "no_queue"
+    WRONG_POINT = "wrong_point"  # the citizen is checking in at another service point
+    TOO_EARLY = "too_early"
+    TOO_LATE = "too_late"
 
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+def check_in_window(appointment: Appointment) -> tuple[dt.datetime, dt.datetime]:
+    """From when until when the citizen may check in themselves."""
+    return (
+        appointment.start - CHECK_IN_OPENS_BEFORE,
+        appointment.start + CHECK_IN_CLOSES_AFTER,
+    )
 
 
 @transaction.atomic
@@ -133,17 +153,44 @@ def check_in_queue_for(appointment: Appointment) -> Queue | None:
 
 
 @transaction.atomic
-def appointment_check_in(*, appointment: Appointment) -> Ticket:
+def appointment_check_in(
+    *,
+    appointment: Appointment,
+    by_citizen: bool = False,
+    service_point: ServicePoint | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
     """The citizen has come: a ticket with appointment priority, and the appointment checked in.
 
     Raises InvalidTransition unless the appointment is booked, and CheckInRefused when it is not
-    today or no queue at the service point serves its service.
+    today or no queue at the service point serves its service. When the citizen checks in
+    themselves (`by_citizen`, at the kiosk or on the web) it must also be at the appointment's
+    own `service_point` (checked first, so nothing else is told about someone else's booking)
+    and inside `check_in_window`; checking in twice gives back the ticket they already have.
     """
+    now = now or timezone.now()
     current = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
+    if by_citizen and (service_point is None or current.service_point_id != service_point.pk):
+        raise CheckInRefused(CheckInRefused.WRONG_POINT)
+    if by_citizen and current.status == AppointmentStatus.CHECKED_IN:
+        existing = (
+            Ticket.objects.filter(appointment=current, day=timezone.localdate(now))
+            .select_related("queue")
+            .first()
+        )
+        if existing is not None:
+            appointment.status = current.status
+            return existing
     if current.status != AppointmentStatus.BOOKED:
         raise InvalidTransition(current.status, AppointmentStatus.CHECKED_IN)
-    if timezone.localdate(current.start) != timezone.localdate():
+    if timezone.localdate(current.start) != timezone.localdate(now):
         raise CheckInRefused(CheckInRefused.NOT_TODAY)
+    if by_citizen:
+        opens, closes = check_in_window(current)
+        if now < opens:
+            raise CheckInRefused(CheckInRefused.TOO_EARLY)
+        if now > closes:
+            raise CheckInRefused(CheckInRefused.TOO_LATE)
     queue = check_in_queue_for(current)
     if queue is None:
         raise CheckInRefused(CheckInRefused.NO_QUEUE)

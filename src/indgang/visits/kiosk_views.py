@@ -28,6 +28,7 @@ from .citizen import (
 )
 from .lifecycle import TicketSource
 from .models import Ticket
+from .slots import point_takes_bookings
 
 KIOSK_SALT = "visits.kiosk-ticket"
 # How long the kiosk shows a ticket before it returns to the start, and how long its address works.
@@ -36,7 +37,13 @@ KIOSK_TICKET_MAX_AGE = 120
 
 
 def _choice_context(request: HttpRequest, point, queues, *, error: str = "") -> dict:
-    return {"point": point, "queues": queues, "opening": point_opening(point), "error": error}
+    return {
+        "point": point,
+        "queues": queues,
+        "opening": point_opening(point),
+        "error": error,
+        "takes_appointments": point_takes_bookings(point),
+    }
 
 
 def _issue(request: HttpRequest, point, queues, *, source: str):

@@ -5,7 +5,8 @@ opening-hours engine decides: holidays, closing days, exceptions, split shifts, 
 inside the booking window and not blocked, and at least one active desk usually serves a queue
 that serves the service. Slots step through each opening period by the appointment's length plus
 the point's buffer and must end inside the period. Capacity is the number of such desks; the
-database (a unique index on seats) keeps bookings within it.
+database (a unique index on seats) keeps bookings within it. The citizen bus is never bookable
+(see UNBOOKABLE_KINDS).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from indgang.catalogue.models import Service
 from indgang.places.hours import Schedule
-from indgang.places.models import ServiceOffering, ServicePoint
+from indgang.places.models import ServiceOffering, ServicePoint, ServicePointKind
 from indgang.places.selectors import service_point_schedule
 
 from .lifecycle import AppointmentStatus
@@ -82,33 +83,52 @@ def booking_window(
     )
 
 
-def is_bookable(*, service: Service, service_point: ServicePoint) -> bool:
+# The citizen bus takes no bookings, even where an offering says "by appointment": its hours
+# belong to its stops, an appointment has no stop to say where to meet, and the bus has no
+# queue to check in to. Citizens just come by at a stop; the pages say so.
+UNBOOKABLE_KINDS = frozenset({ServicePointKind.CITIZEN_BUS})
+
+
+def bookable_offerings():
+    """Offerings by appointment of published services at published points that take bookings."""
     return ServiceOffering.objects.filter(
-        service=service,
-        service_point=service_point,
         by_appointment=True,
         service_point__published=True,
         service__in=Service.objects.published(),
-    ).exists()
+    ).exclude(service_point__kind__in=UNBOOKABLE_KINDS)
 
 
-def bookable_services() -> list[Service]:
-    """Published services that at least one published point takes appointments for."""
+def is_bookable(*, service: Service, service_point: ServicePoint) -> bool:
+    return bookable_offerings().filter(service=service, service_point=service_point).exists()
+
+
+def bookable_services(*, service_point: ServicePoint | None = None) -> list[Service]:
+    """Published services that at least one published point (or `service_point`) takes
+    appointments for."""
+    offerings = bookable_offerings()
+    if service_point is not None:
+        offerings = offerings.filter(service_point=service_point)
     return list(
-        Service.objects.published()
-        .filter(offerings__by_appointment=True, offerings__service_point__published=True)
-        .distinct()
-        .order_by("title")
+        Service.objects.filter(pk__in=offerings.values("service")).distinct().order_by("title")
     )
 
 
 def bookable_points(*, service: Service) -> list[ServicePoint]:
     return list(
-        ServicePoint.objects.published()
-        .filter(offerings__service=service, offerings__by_appointment=True)
-        .distinct()
-        .order_by("sort_order", "name")
+        ServicePoint.objects.filter(
+            pk__in=bookable_offerings().filter(service=service).values("service_point")
+        ).order_by("sort_order", "name")
     )
+
+
+def point_takes_bookings(point: ServicePoint) -> bool:
+    """At least one service can be booked at the point."""
+    return bookable_offerings().filter(service_point=point).exists()
+
+
+def takes_no_bookings(point: ServicePoint) -> bool:
+    """A kind of service point that never takes bookings (the citizen bus)."""
+    return point.kind in UNBOOKABLE_KINDS
 
 
 def slot_capacity(*, service: Service, service_point: ServicePoint) -> int:

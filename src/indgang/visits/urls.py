@@ -1,8 +1,9 @@
-"""Citizen pages of visits: the kiosk, taking a number on the web, the ticket page, the screen."""
+"""Citizen pages of visits: the kiosk, taking a number or checking in on the web, the ticket
+page, the screen."""
 
 from django.urls import path
 
-from . import display_views, kiosk_views, ticket_views
+from . import check_in_views, display_views, kiosk_views, ticket_views
 
 app_name = "visits"
 urlpatterns = [
@@ -12,7 +13,13 @@ urlpatterns = [
         kiosk_views.kiosk_ticket,
         name="kiosk_ticket",
     ),
+    path(
+        "betjeningssteder/<slug:slug>/kiosk/tjek-ind/",
+        check_in_views.kiosk_check_in,
+        name="kiosk_check_in",
+    ),
     path("betjeningssteder/<slug:slug>/koe/", kiosk_views.web_queue, name="web_queue"),
+    path("betjeningssteder/<slug:slug>/tjek-ind/", check_in_views.web_check_in, name="check_in"),
     path("betjeningssteder/<slug:slug>/skaerm/", display_views.display, name="display"),
     path(
         "betjeningssteder/<slug:slug>/skaerm/calls.json",

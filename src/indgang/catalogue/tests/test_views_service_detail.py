@@ -82,8 +82,9 @@ class ServiceDetailTests(PageTestCase):
         self.assertContains(response, "Where you can get help")
 
     def test_it_uses_a_fixed_number_of_queries(self):
-        # Service, offerings with their points' hours (5), closing days, life events, footer.
-        with self.assertNumQueries(9):
+        # Service, offerings with their points' hours (5), closing days, life events, footer,
+        # whether it can be booked (visits).
+        with self.assertNumQueries(10):
             self.client.get("/ydelser/pas/")
 
     def test_it_only_allows_reading(self):

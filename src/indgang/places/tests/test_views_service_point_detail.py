@@ -108,6 +108,6 @@ class ServicePointDetailTests(PageTestCase):
 
     def test_it_uses_a_fixed_number_of_queries(self):
         # Point with hours (5 incl. the stops' hours), closing days (once: the JSON-LD reuses
-        # the page's schedule), offerings, footer.
-        with self.assertNumQueries(8):
+        # the page's schedule), offerings, footer, links to the queue and booking (visits).
+        with self.assertNumQueries(9):
             self.client.get("/betjeningssteder/borgerservice-raadhuset/")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from indgang.inquiries.models import OutboundEmail
 from indgang.visits.booking import appointment_book
+from indgang.visits.booking_forms import booking_form_token_new
 from indgang.visits.lifecycle import AppointmentStatus
 from indgang.visits.models import Appointment, AppointmentEvent
 from indgang.visits.slots import free_slots_for, slots_for
@@ -30,7 +31,12 @@ class BookingPagesTests(TestCase):
         self.contact_url = f"/tidsbestilling/pas/raadhuset/{self.slot.key}/"
 
     def book(self, **fields):
-        data = {"name": "Karen Jensen", "email": "karen@example.dk", "phone": ""} | fields
+        data = {
+            "name": "Karen Jensen",
+            "email": "karen@example.dk",
+            "phone": "",
+            "token": booking_form_token_new(),  # what the page gives each form it shows
+        } | fields
         return self.client.post(self.contact_url, data)
 
     # --- choosing ---

@@ -176,6 +176,48 @@ def drive_appointment_book(point_id: int, service_id: int, count: int, capacity:
     }
 
 
+def drive_same_form_twice(point_id: int, service_id: int, count: int, capacity: int) -> dict:
+    """The same booking form (one reference, its idempotency key) sent from `count` threads at
+    once into a slot with room for `capacity`."""
+    from indgang.catalogue.models import Service
+    from indgang.inquiries.references import reference_generate
+    from indgang.places.models import ServicePoint
+    from indgang.visits.booking import REFERENCE_PREFIX, AlreadyBooked, appointment_book
+    from indgang.visits.models import Appointment
+
+    point = ServicePoint.objects.get(pk=point_id)
+    service = Service.objects.get(pk=service_id)
+    start = (timezone.now() + dt.timedelta(days=4)).replace(minute=0, second=0, microsecond=0)
+    reference = reference_generate(REFERENCE_PREFIX)
+    connections.close_all()
+
+    def book(i: int) -> str:
+        return appointment_book(
+            service=service,
+            service_point=point,
+            start=start,
+            capacity=capacity,
+            name="Karen Jensen",
+            email="karen@example.dk",
+            reference=reference,
+        ).reference
+
+    results = run_together(count, count, book)
+    return {
+        "booked": [r for r in results if isinstance(r, str)],
+        "already": sorted(
+            {r.appointment.reference for r in results if isinstance(r, AlreadyBooked)}
+        ),
+        "errors": [repr(r) for r in results if not isinstance(r, str | AlreadyBooked)],
+        "stored": list(
+            Appointment.objects.filter(service_point=point, start=start).values_list(
+                "reference", flat=True
+            )
+        ),
+        "reference": reference,
+    }
+
+
 # The tests -----------------------------------------------------------------------------------
 
 
@@ -246,6 +288,16 @@ class ConcurrencyTests(SimpleTestCase):
         self.assertEqual((len(result["booked"]), result["full"]), (CAPACITY, BOOKINGS - CAPACITY))
         self.assertEqual(sorted(ref for ref, _ in result["stored"]), sorted(result["booked"]))
         self.assertEqual(sorted(seat for _, seat in result["stored"]), [1, 2])
+
+    def test_the_same_booking_form_sent_at_once_from_many_threads_books_one_seat(self):
+        result = self.in_app(
+            f"drive_same_form_twice({self.seeded['other_point']}, "
+            f"{self.seeded['service']['id']}, 8, {CAPACITY})"
+        )
+        self.assertEqual(result["errors"], [])
+        self.assertEqual(result["booked"], [result["reference"]])
+        self.assertEqual(result["already"], [result["reference"]])
+        self.assertEqual(result["stored"], [result["reference"]])
 
     # HTTP level: real parallel requests against gunicorn -----------------------------------
 

@@ -15,6 +15,7 @@ from unittest import skipUnless
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core import signing
 from django.test import tag
+from django.utils import timezone
 
 from indgang.core.tests.test_browser_accessibility import (
     AXE_SOURCE,
@@ -24,10 +25,16 @@ from indgang.core.tests.test_browser_accessibility import (
     format_violations,
     sync_playwright,
 )
+from indgang.inquiries.references import reference_generate
+from indgang.places.models import ServiceOffering
+from indgang.visits.booking import REFERENCE_PREFIX
+from indgang.visits.desk_services import appointment_check_in
 from indgang.visits.kiosk_views import KIOSK_SALT
-from indgang.visits.models import Ticket
+from indgang.visits.lifecycle import TicketPriority
+from indgang.visits.models import Appointment, Ticket
 from indgang.visits.services import ticket_call_next, ticket_issue
 
+from .desk_personas import appointment_make
 from .queue_fixtures import desk_serving, point_with_queues
 
 # Records what the screen would say, so the test can check the announcement.
@@ -81,6 +88,9 @@ class VisitsInTheBrowserTests(StaticLiveServerTestCase):
     def axe(self, path: str, *, width: int) -> list[str]:
         page, response = self.open(path, width=width)
         self.assertEqual(response.status, 200, path)
+        return self.axe_on(page, path)
+
+    def axe_on(self, page, label: str) -> list[str]:
         page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
         result = page.evaluate(
             "tags => axe.run(document, "
@@ -88,8 +98,22 @@ class VisitsInTheBrowserTests(StaticLiveServerTestCase):
             AXE_TAGS,
         )
         if result["violations"]:
-            return [format_violations(f"{path} at {width}px", result["violations"])]
+            width = page.viewport_size["width"]
+            return [format_violations(f"{label} at {width}px", result["violations"])]
         return []
+
+    def appointment_now(self):
+        """Bookings are taken for passports at Rådhuset; an appointment starting now."""
+        passport = self.a.services.get()
+        ServiceOffering.objects.get_or_create(
+            service_point=self.point, service=passport, defaults={"by_appointment": True}
+        )
+        appointment = appointment_make(service=passport, point=self.point, start=timezone.now())
+        Appointment.objects.filter(pk=appointment.pk).update(
+            reference=reference_generate(REFERENCE_PREFIX)
+        )
+        appointment.refresh_from_db()
+        return appointment
 
     def test_axe_finds_no_violations(self):
         waiting = ticket_issue(queue=self.a)
@@ -135,3 +159,52 @@ class VisitsInTheBrowserTests(StaticLiveServerTestCase):
         self.assertIn("A001", page.text_content(".ticket-number"))
         self.assertEqual(Ticket.objects.get().service.slug, "pas")
         self.assertTrue(page.locator(".ticket-qr svg").count())
+
+    def test_the_check_in_pages_have_no_axe_violations(self):
+        appointment = self.appointment_now()
+        checked_in = self.appointment_now()
+        appointment_check_in(appointment=checked_in, by_citizen=True, service_point=self.point)
+        paths = [
+            "/betjeningssteder/raadhuset/",
+            "/betjeningssteder/raadhuset/kiosk/",
+            "/betjeningssteder/raadhuset/kiosk/tjek-ind/",
+            "/betjeningssteder/raadhuset/tjek-ind/",
+            "/tidsbestilling/?sted=raadhuset",
+            f"/tidsbestilling/min/{appointment.manage_token}/",
+            f"/tidsbestilling/min/{checked_in.manage_token}/",
+        ]
+        failures = []
+        for path in paths + ["/en" + p for p in paths]:
+            for width in (1280, 390):
+                failures += self.axe(path, width=width)
+        # The forms showing an error.
+        for path in (
+            "/betjeningssteder/raadhuset/kiosk/tjek-ind/",
+            "/en/betjeningssteder/raadhuset/tjek-ind/",
+        ):
+            for width in (1280, 390):
+                page, _ = self.open(path, width=width)
+                page.locator("#id_reference").fill("T-0000-0000")
+                page.locator("main button[type=submit]").click()
+                page.wait_for_selector(".alert-error")
+                failures += self.axe_on(page, f"{path} (error)")
+        self.assertEqual(failures, [], "\n\n".join(failures))
+
+    def test_checking_in_at_the_kiosk_works_without_javascript(self):
+        appointment = self.appointment_now()
+        page, _ = self.open("/en/betjeningssteder/raadhuset/kiosk/", javascript=False)
+        page.get_by_role("link", name="I have an appointment – check in").click()
+        page.locator("#id_reference").fill(appointment.reference.lower())
+        page.get_by_role("button", name="Check in").click()
+        page.wait_for_selector(".ticket-number")
+        ticket = Ticket.objects.get(appointment=appointment)
+        self.assertEqual(page.text_content(".ticket-number").strip(), ticket.display)
+        self.assertEqual(ticket.priority, TicketPriority.APPOINTMENT)
+
+    def test_checking_in_on_the_own_page_works_without_javascript(self):
+        appointment = self.appointment_now()
+        page, _ = self.open(f"/en/tidsbestilling/min/{appointment.manage_token}/", javascript=False)
+        page.get_by_role("button", name="I am here – check me in").click()
+        page.wait_for_url("**/koe/**")
+        ticket = Ticket.objects.get(appointment=appointment)
+        self.assertIn(ticket.display, page.text_content(".ticket-big-number"))
