@@ -18,6 +18,12 @@ from indgang.catalogue.models import (
     LifeEventStep,
     Service,
 )
+from indgang.insight.demo_history import (
+    DemoHistoryResult,
+    demo_history_exists,
+    demo_history_generate,
+)
+from indgang.insight.models import Contact
 from indgang.places.models import (
     BusStop,
     ClosingDay,
@@ -53,6 +59,8 @@ class DemoSummary:
     closing_days: int
     logins: tuple[DemoLogin, ...]
     password: str = DEMO_PASSWORD
+    contacts: int = 0  # contact statistics rows, demo history included
+    history: DemoHistoryResult | None = None  # set when the demo history was generated now
 
 
 def _kle_ensure(progress_stream: TextIO | None) -> None:
@@ -70,11 +78,14 @@ def demo_load(
     today: dt.date | None = None,
     data_dir: Path = DATA_DIR,
     progress_stream: TextIO | None = None,
+    history_days: int = 0,
 ) -> DemoSummary:
     """Load (or bring up to date) the demo municipality. Running it again changes nothing.
 
     Dated exceptions are computed from `today` (default: the local date), so the demo always
     shows exceptions in the coming months. Raises DemoDataError naming the faulty record.
+    With `history_days`, `history_days` of demo contact statistics are generated, but only when
+    there are none yet: a second run stays fast and keeps the history.
     """
     today = today or timezone.localdate()
     data = demo_data_read(data_dir)
@@ -91,6 +102,11 @@ def demo_load(
     logins = demo_staff_sync()
     demo_inquiries_load(departments=departments, today=today)
     demo_visits_load(points=points)
+    history = None
+    if history_days and not demo_history_exists():
+        history = demo_history_generate(
+            days=history_days, today=today, progress_stream=progress_stream
+        )
     return DemoSummary(
         departments=Department.objects.count(),
         authorities=Authority.objects.count(),
@@ -104,4 +120,6 @@ def demo_load(
         exceptions=HoursException.objects.count(),
         closing_days=ClosingDay.objects.count(),
         logins=tuple(logins),
+        contacts=Contact.objects.count(),
+        history=history,
     )

@@ -75,7 +75,8 @@ class Contact(models.Model):
         on_delete=models.SET_NULL,
         related_name="contacts",
     )
-    queue_code = models.CharField(_("queue"), max_length=3, blank=True)
+    # A visits queue letter (A, B …), or the queue name a phone system exports ("Borgerservice").
+    queue_code = models.CharField(_("queue"), max_length=40, blank=True)
     arrived_at = models.DateTimeField(_("arrived"))
     started_at = models.DateTimeField(_("service started"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)

@@ -1,0 +1,34 @@
+from django.test import TestCase
+
+from indgang.demo.services import demo_load
+from indgang.scenarios.demo import EXAMPLES_DIR, scenarios_demo_load
+from indgang.scenarios.models import PopulationGrid, Scenario
+
+
+class ScenariosDemoLoadTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        demo_load()
+
+    def test_it_adds_every_example_with_a_result_and_makes_a_grid(self):
+        added, grid_made = scenarios_demo_load()
+
+        self.assertEqual(added, len(list(EXAMPLES_DIR.glob("*.yaml"))))
+        self.assertTrue(grid_made)
+        self.assertEqual(PopulationGrid.objects.count(), 1)
+        for scenario in Scenario.objects.all():
+            self.assertIn("overall", scenario.result)
+            self.assertEqual(scenario.replications, 3)
+
+    def test_running_it_again_changes_nothing_and_keeps_edits(self):
+        scenarios_demo_load(run=False)
+        edited = Scenario.objects.order_by("pk").first()
+        edited.yaml_text += "\n# edited by a manager\n"
+        edited.save()
+
+        added, grid_made = scenarios_demo_load(run=False)
+
+        self.assertEqual((added, grid_made), (0, False))
+        self.assertEqual(PopulationGrid.objects.count(), 1)
+        edited.refresh_from_db()
+        self.assertTrue(edited.yaml_text.endswith("# edited by a manager\n"))
