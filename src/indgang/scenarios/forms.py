@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Scenario
-from .scenario import ScenarioError, load_scenario
+from .scenario import MAX_DAYS, ScenarioError, load_scenario
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 MAX_YAML_CHARS = 200_000
@@ -96,6 +96,28 @@ class ScenarioForm(forms.ModelForm):
                 % {"n": len(exc.errors)}
             ) from None
         return text
+
+
+class FromDataForm(forms.Form):
+    """The horizon of a scenario of today's service model, built from our own data."""
+
+    start = forms.DateField(
+        label=_("First day"),
+        help_text=_("For example 2026-03-02."),
+        # ISO dates whatever the language: that is what a date input shows and sends.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-input", "type": "date"}),
+    )
+    days = forms.IntegerField(
+        label=_("Number of days"),
+        min_value=1,
+        max_value=MAX_DAYS,
+        initial=28,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "from-data-%s")
+        super().__init__(*args, **kwargs)
 
 
 class CompareForm(forms.Form):

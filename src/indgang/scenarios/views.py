@@ -8,6 +8,8 @@ that no longer loads shows its problems, never an error page.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,10 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .forms import CompareForm, ScenarioForm, error_line, example_names, example_text
+from .forms import (
+    CompareForm,
+    FromDataForm,
+    ScenarioForm,
+    error_line,
+    example_names,
+    example_text,
+)
+from .from_data import NoContactHistory, scenario_from_data
 from .models import Scenario
 from .replications import run_scenario
-from .scenario import ScenarioError, load_scenario
+from .scenario import ScenarioError, load_scenario, scenario_from_dict
 from .views_access import STAFF_SECTION, crumbs, permission_required
 from .views_report import channel_labels, channel_table, compare_charts, describe, metric_rows
 
@@ -52,8 +62,26 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     return render(request, "scenarios/scenario_list.html", context)
 
 
+def _from_data(request: HttpRequest) -> tuple[FromDataForm, dict | None, str]:
+    """The "start from our own data" form, and (when asked for) the scenario or why there is none."""
+    if "from_data" not in request.GET:
+        next_monday = timezone.localdate() + dt.timedelta(days=7 - timezone.localdate().weekday())
+        return FromDataForm(initial={"start": next_monday}), None, ""
+    form = FromDataForm(request.GET)
+    if not form.is_valid():
+        return form, None, ""
+    try:
+        data = scenario_from_data(start=form.cleaned_data["start"], days=form.cleaned_data["days"])
+    except NoContactHistory as exc:
+        return form, None, " ".join(exc.errors)
+    scenario = scenario_from_dict(data)
+    initial = {"name": scenario.name, "description": scenario.description}
+    return form, {**initial, "yaml_text": scenario.to_yaml()}, ""
+
+
 def _form_page(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
     status = 200
+    from_data_form, from_data_error = None, ""
     if request.method == "POST":
         form = ScenarioForm(request.POST, instance=scenario)
         if form.is_valid():
@@ -64,8 +92,11 @@ def _form_page(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
             return HttpResponseRedirect(reverse("scenarios:detail", args=[saved.pk]))
         status = 400
     elif scenario is None:
-        example = request.GET.get("example", "")[:100]
-        form = ScenarioForm(initial={"yaml_text": example_text(example)})
+        from_data_form, initial, from_data_error = _from_data(request)
+        if initial is None:
+            example = request.GET.get("example", "")[:100]
+            initial = {"yaml_text": example_text(example)}
+        form = ScenarioForm(initial=initial)
     else:
         form = ScenarioForm(instance=scenario)
     title = _("Edit scenario") if scenario else _("New scenario")
@@ -77,6 +108,8 @@ def _form_page(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
         "scenario": scenario,
         "title": title,
         "examples": example_names() if scenario is None else [],
+        "from_data_form": from_data_form or (FromDataForm() if scenario is None else None),
+        "from_data_error": from_data_error,
         "breadcrumbs": crumbs(*items),
         "staff_section": STAFF_SECTION,
     }

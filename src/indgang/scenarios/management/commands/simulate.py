@@ -1,8 +1,10 @@
 """`indgang simulate SCENARIO.yaml` runs a scenario; `indgang simulate mmc …` checks the simulator
-against Erlang C / Erlang A on a single M/M/c(+M) queue."""
+against Erlang C / Erlang A on a single M/M/c(+M) queue; `indgang simulate from-data …` writes a
+scenario of today's service model from the municipality's own data."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -10,8 +12,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from indgang.insight.erlang import StaffingInputError, erlang_a_metrics, erlang_c_metrics
+from indgang.scenarios.from_data import NoContactHistory, scenario_yaml_from_data
 from indgang.scenarios.replications import Estimate, run_mmc, run_scenario
-from indgang.scenarios.scenario import ScenarioError, load_scenario
+from indgang.scenarios.scenario import MAX_DAYS, ScenarioError, load_scenario
 
 MAX_REPLICATIONS = 1000
 MAX_MMC_CONTACTS = 50_000_000  # calls × replications: a few minutes at most
@@ -22,11 +25,15 @@ class Command(BaseCommand):
     help = (
         "Simulate a scenario file: simulate SCENARIO.yaml [--replications N] [--seed S] [--json]. "
         "Check against Erlang C/A: simulate mmc --calls N --interval SECONDS --aht SECONDS "
-        "--agents K [--patience SECONDS] [--answer-time SECONDS] --hours H --seed S [--json]."
+        "--agents K [--patience SECONDS] [--answer-time SECONDS] --hours H --seed S [--json]. "
+        "Today's model from data: simulate from-data --start YYYY-MM-DD --days N [--output FILE]."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("target", help='a scenario file (YAML), or "mmc" for one queue')
+        parser.add_argument(
+            "target",
+            help='a scenario file (YAML), "mmc" for one queue, or "from-data" to write a scenario',
+        )
         parser.add_argument(
             "--replications", type=int, default=None, help="independent runs (default 10)"
         )
@@ -45,8 +52,18 @@ class Command(BaseCommand):
             help="service-level target in seconds (default 20)",
         )
         mmc.add_argument("--hours", type=float, help="simulated hours per replication")
+        data = parser.add_argument_group("from-data: today's service model as a scenario file")
+        data.add_argument("--start", help="first day of the scenario, YYYY-MM-DD")
+        data.add_argument("--days", type=int, help="number of days (1-366)")
+        data.add_argument("--output", help="write the YAML to this file (default: stdout)")
 
     def handle(self, *args, target: str, **options):
+        from_data = ("start", "days", "output")
+        if target == "from-data":
+            return self._from_data(options)
+        used = [f"--{name}" for name in from_data if options[name] is not None]
+        if used:
+            raise CommandError(f"{', '.join(used)} only apply to `simulate from-data`")
         replications = options["replications"] if options["replications"] is not None else 10
         if not 2 <= replications <= MAX_REPLICATIONS:
             raise CommandError(
@@ -64,6 +81,31 @@ class Command(BaseCommand):
         if used:
             raise CommandError(f"{', '.join(used)} only apply to `simulate mmc`")
         self._scenario(Path(target), replications=replications, seed=seed, as_json=options["json"])
+
+    # -- today's model from data -------------------------------------------------------------
+
+    def _from_data(self, options: dict) -> None:
+        if options["start"] is None or options["days"] is None:
+            raise CommandError("simulate from-data needs --start YYYY-MM-DD and --days N")
+        try:
+            start = dt.date.fromisoformat(options["start"])
+        except ValueError:
+            raise CommandError("--start must be a date like 2026-03-02") from None
+        if not 1 <= options["days"] <= MAX_DAYS:
+            raise CommandError(f"--days must be between 1 and {MAX_DAYS}")
+        try:
+            text = scenario_yaml_from_data(start=start, days=options["days"])
+        except NoContactHistory as error:
+            raise CommandError("\n".join(error.errors)) from None
+        if options["output"]:
+            path = Path(options["output"])
+            try:
+                path.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"cannot write {path}: {error}") from None
+            self.stderr.write(f"wrote {path}")
+            return
+        self.stdout.write(text, ending="")
 
     # -- progress on stderr --------------------------------------------------------------------
 
