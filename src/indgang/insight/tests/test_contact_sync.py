@@ -305,7 +305,7 @@ class SyncCommandTests(ContactSyncBase):
         self.assertFalse(Contact.objects.exists())
         out = StringIO()
         call_command("insight", "sync", stdout=out, stderr=StringIO())
-        self.assertIn("Recorded 5 contacts", out.getvalue())
+        self.assertIn("Registrerede 5 kontakter", out.getvalue())
         kinds = {(c.source, c.channel, c.outcome) for c in Contact.objects.all()}
         self.assertEqual(
             kinds,

@@ -210,7 +210,7 @@ class DemoHistoryRunTests(TestCase):
         )
         count = Contact.objects.aggregate(n=Sum("count"))["n"]
         self.assertGreater(count, 0)
-        self.assertIn(f"Made {count:,} demo contacts", out.getvalue())
+        self.assertIn(f"Lavede {count:,} demokontakter", out.getvalue())
 
 
 class DemoLoadHistoryTests(TestCase):
