@@ -83,7 +83,9 @@ class CitizenBusTests(TestCase):
             HTTP_ACCEPT_LANGUAGE="en",
         )
         self.assertEqual(response.status_code, 400)
-        self.assertIn("Borgerbussen tager ikke imod tidsbestillinger", response.json()["service_point"][0])
+        self.assertIn(
+            "Borgerbussen tager ikke imod tidsbestillinger", response.json()["service_point"][0]
+        )
         start = timezone.localtime(timezone.now() + dt.timedelta(days=2)).replace(
             hour=10, minute=0, second=0, microsecond=0
         )
