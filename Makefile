@@ -19,14 +19,17 @@ $(STAMP): pyproject.toml requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Links in e-mails, calendar files and the demo's login hint point at the address `make run` serves.
+INDGANG_SITE_URL ?= http://$(HOST):$(PORT)
+
 demo: install
 	INDGANG_DEMO=1 $(INDGANG) migrate --noinput
-	INDGANG_DEMO=1 $(INDGANG) demo
+	INDGANG_DEMO=1 INDGANG_SITE_URL=$(INDGANG_SITE_URL) $(INDGANG) demo
 
 run: demo
 	INDGANG_DEMO=1 $(INDGANG) collectstatic --noinput --verbosity 0
 	@echo "Indgang runs on http://$(HOST):$(PORT)/ (staff pages: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
-	INDGANG_DEMO=1 $(INDGANG) runserver --noreload $(HOST):$(PORT)
+	INDGANG_DEMO=1 INDGANG_SITE_URL=$(INDGANG_SITE_URL) $(INDGANG) runserver --noreload $(HOST):$(PORT)
 
 test: install lint
 	DJANGO_SETTINGS_MODULE=indgang.settings.test $(INDGANG) makemigrations --check --dry-run

@@ -5,7 +5,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PopulationGrid, Scenario
+from indgang.places.models import BusStop, ServicePoint
+
+from .models import CandidateSite, Placement, PopulationGrid, Scenario
 from .placement import population_grid_generate_demo
 from .replications import run_scenario
 from .scenario import load_scenario
@@ -45,4 +47,40 @@ def scenarios_demo_load(*, run: bool = True) -> tuple[int, bool]:
     if not PopulationGrid.objects.exists():
         population_grid_generate_demo()
         grid_made = True
+    if not Placement.objects.exists():
+        _placements_demo_load()
     return added, grid_made
+
+
+def _placements_demo_load() -> None:
+    """Two alternatives to today's points, so the placement page has something to compare."""
+    points = list(ServicePoint.objects.filter(latitude__isnull=False, published=True))
+    stops = list(BusStop.objects.filter(latitude__isnull=False))
+    if not points:
+        return
+    without_strandvig = Placement.objects.create(
+        name="Uden skranken i Strandvig",
+        description="Som i dag, men Strandvig Bibliotek har ikke længere borgerservice.",
+    )
+    without_strandvig.service_points.set([p for p in points if p.slug != "strandvig-bibliotek"])
+    without_strandvig.bus_stops.set(stops)
+    station = CandidateSite.objects.create(
+        name="Fjordby Station (nyt borgerservicepunkt)",
+        latitude=56.6450,
+        longitude=9.2350,
+        public_transport=True,
+        parking=True,
+        step_free_access=True,
+        hours_per_week=20,
+        desks=2,
+        self_service_pcs=4,
+        guidance=True,
+        note="Lokaler i stationsbygningen; tog og busser hver halve time.",
+    )
+    with_station = Placement.objects.create(
+        name="Stationen i stedet for bussen",
+        description="Rådhuset og bibliotekerne som i dag; borgerbussen erstattes af et fast "
+        "borgerservicepunkt på Fjordby Station.",
+    )
+    with_station.service_points.set(points)
+    with_station.candidate_sites.set([station])
