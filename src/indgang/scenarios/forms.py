@@ -10,11 +10,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Scenario
-from .scenario import MAX_DAYS, ScenarioError, load_scenario
+from .scenario import EARLIEST_START, LATEST_START, MAX_DAYS, ScenarioError, load_scenario
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 MAX_YAML_CHARS = 200_000
 MIN_COMPARED, MAX_COMPARED = 2, 4
+# Problems listed with their lines; a file with thousands of them gets the first ones and a count.
+MAX_LISTED_ERRORS = 100
+MAX_PK = 2**31 - 1
 
 
 def example_names() -> list[str]:
@@ -33,19 +36,42 @@ def example_text(name: str | None = None) -> str:
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
+def error_lines(text: str, errors: list[str]) -> list[tuple[int | None, str]]:
+    """The first MAX_LISTED_ERRORS errors with their lines, and how many more there are.
+
+    The YAML is composed once for all of them: a file with thousands of unknown keys would
+    otherwise be composed once per error.
+    """
+    try:
+        root = yaml.compose(text)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        root = None
+    listed = [(_line(root, error), error) for error in errors[:MAX_LISTED_ERRORS]]
+    if len(errors) > MAX_LISTED_ERRORS:
+        more = len(errors) - MAX_LISTED_ERRORS
+        listed.append((None, _("… and %(n)d more problems.") % {"n": more}))
+    return listed
+
+
 def error_line(text: str, error: str) -> int | None:
     """The line in the YAML an error ("points[1].channels.counter: …") is about, if found.
 
     Walks the composed YAML node tree along the error's path; the deepest node found gives the
     line. Errors the loader already numbers ("line 3: …") keep their number.
     """
+    try:
+        node = yaml.compose(text)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        node = None
+    return _line(node, error)
+
+
+def _line(node, error: str) -> int | None:
     path, _sep, _message = error.partition(": ")
     found = re.match(r"^line (\d+)$", path)
     if found:
         return int(found.group(1))
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
+    if node is None:
         return None
     line = None
     for match in _PATH_PART.finditer(path):
@@ -90,7 +116,7 @@ class ScenarioForm(forms.ModelForm):
         try:
             load_scenario(text)
         except ScenarioError as exc:
-            self.yaml_errors = [(error_line(text, error), error) for error in exc.errors]
+            self.yaml_errors = error_lines(text, exc.errors)
             raise forms.ValidationError(
                 _("The scenario has %(n)d problem(s), listed above the text.")
                 % {"n": len(exc.errors)}
@@ -119,9 +145,31 @@ class FromDataForm(forms.Form):
         kwargs.setdefault("auto_id", "from-data-%s")
         super().__init__(*args, **kwargs)
 
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if not EARLIEST_START <= start <= LATEST_START:
+            raise forms.ValidationError(_("Choose a date in the years 2000 to 2099."))
+        return start
+
+
+class _ScenarioChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses keys that are no database id before the query: a 30-digit number overflows the
+    database's integer (SQLite raises, PostgreSQL errors) instead of finding nothing."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_PK):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
 
 class CompareForm(forms.Form):
-    scenarios = forms.ModelMultipleChoiceField(
+    scenarios = _ScenarioChoiceField(
         label=_("Scenarios to compare"),
         queryset=Scenario.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),

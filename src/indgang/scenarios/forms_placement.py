@@ -180,9 +180,11 @@ class PopulationImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
+        # NUL never occurs in a CSV text (and PostgreSQL cannot store it in a label).
+        if b"\x00" not in raw:
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
         raise forms.ValidationError(_("The file is not text (UTF-8 or Windows-1252)."))

@@ -39,6 +39,8 @@ FULL_PCS = 4
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_CELLS = 100_000
+# More than Copenhagen in one square or address point is a typo (and overflows the column).
+MAX_CELL_POPULATION = 1_000_000
 
 
 # Geometry
@@ -267,7 +269,8 @@ class PopulationImportError(Exception):
         self.errors = errors
 
 
-CELL_ID = re.compile(r"^(100m|250m|1km|10km)_(\d+)_(\d+)$", re.IGNORECASE)
+# Northing and easting in units of the cell size: at most 8 digits even for 100 m cells.
+CELL_ID = re.compile(r"^(100m|250m|1km|10km)_(\d{1,8})_(\d{1,8})$", re.IGNORECASE)
 CELL_UNITS_M = {"100m": 100, "250m": 250, "1km": 1000, "10km": 10000}
 LAT_NAMES = ("lat", "latitude", "breddegrad")
 LON_NAMES = ("lon", "lng", "longitude", "laengdegrad", "længdegrad")
@@ -343,6 +346,12 @@ def parse_population_csv(text: str) -> tuple[list[Cell], float]:
             errors.append(
                 _("Line %(line)d: the population must be a whole number of 0 or more.")
                 % {"line": line_no}
+            )
+            continue
+        if population > MAX_CELL_POPULATION:
+            errors.append(
+                _("Line %(line)d: the population is more than %(most)s people in one place.")
+                % {"line": line_no, "most": f"{MAX_CELL_POPULATION:,}"}
             )
             continue
         if lat_i is not None and lon_i is not None and row[lat_i].strip():

@@ -35,6 +35,7 @@ DEFAULT_SERVICE_LEVELS = {
 }
 DEFAULT_COST_PER_HOUR = 400.0
 MAX_DAYS = 366
+EARLIEST_START, LATEST_START = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # Contacts one replication may simulate (about 10 s); more is a typo rather than a municipality.
 MAX_CONTACTS = 2_000_000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
@@ -287,6 +288,13 @@ def load_scenario(text: str) -> Scenario:
         raise ScenarioError(
             [f"{where}: not valid YAML ({getattr(error, 'problem', error)})"]
         ) from None
+    except RecursionError:
+        # PyYAML builds nested lists and mappings recursively; a scenario is a few levels deep.
+        raise ScenarioError(["file: nested too deeply to be a scenario"]) from None
+    except ValueError as error:
+        # The YAML constructors raise plain ValueError for a date like 2026-02-30 or a number
+        # with thousands of digits.
+        raise ScenarioError([f"file: not valid YAML ({error})"]) from None
     return scenario_from_dict(data)
 
 
@@ -329,7 +337,15 @@ class _Reader:
         above: bool = False,
         default: float = 0.0,
     ) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(path, "must be a number")
+            return default
+        # A huge whole number does not fit in a float, and .inf would pass an open maximum.
+        too_big = abs(value) > 1e300 if isinstance(value, int) else math.isinf(value)
+        if too_big:
+            self.error(path, "must be a finite number of sensible size")
+            return default
+        if math.isnan(value):
             self.error(path, "must be a number")
             return default
         if value < minimum or (above and value == minimum) or value > maximum:
@@ -726,6 +742,9 @@ class _Reader:
             self.error("description", "must be text")
             description = ""
         start = self.date(data.get("start"), "start") or dt.date(2026, 1, 5)
+        if not EARLIEST_START <= start <= LATEST_START:
+            # The calendar (holidays, weekdays) and the run's clock need a year near ours.
+            self.error("start", "must be a date in the years 2000 to 2099")
         days = self.integer(data.get("days", 7), "days", minimum=1, maximum=MAX_DAYS, default=7)
         service_levels = dict(DEFAULT_SERVICE_LEVELS)
         levels = self.mapping(

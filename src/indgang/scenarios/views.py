@@ -16,14 +16,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .forms import (
+    MAX_PK,
     CompareForm,
     FromDataForm,
     ScenarioForm,
-    error_line,
+    error_lines,
     example_names,
     example_text,
 )
@@ -36,7 +38,9 @@ from .views_report import channel_labels, channel_table, compare_charts, describ
 
 RUN_REPLICATIONS = 5
 RUN_SEED = 1
-MAX_PK = 2**31 - 1
+# Contacts one replication may simulate when run from the page (about 2–3 s each): the run is
+# synchronous, so a year of a large municipality belongs to `indgang simulate`.
+RUN_MAX_CONTACTS = 500_000
 
 
 def _scenario_or_404(pk: int) -> Scenario:
@@ -72,9 +76,10 @@ def _from_data(request: HttpRequest) -> tuple[FromDataForm, dict | None, str]:
         return form, None, ""
     try:
         data = scenario_from_data(start=form.cleaned_data["start"], days=form.cleaned_data["days"])
-    except NoContactHistory as exc:
+        scenario = scenario_from_dict(data)
+    except (NoContactHistory, ScenarioError) as exc:
+        # ScenarioError: our own data can still break a limit (e.g. too many contacts).
         return form, None, " ".join(exc.errors)
-    scenario = scenario_from_dict(data)
     initial = {"name": scenario.name, "description": scenario.description}
     return form, {**initial, "yaml_text": scenario.to_yaml()}, ""
 
@@ -133,7 +138,7 @@ def _loaded(scenario: Scenario):
     try:
         return load_scenario(scenario.yaml_text), []
     except ScenarioError as exc:
-        return None, [(error_line(scenario.yaml_text, e), e) for e in exc.errors]
+        return None, error_lines(scenario.yaml_text, exc.errors)
 
 
 @require_safe
@@ -160,6 +165,19 @@ def scenario_run(request: HttpRequest, pk: int) -> HttpResponse:
     parsed, problems = _loaded(scenario)
     if parsed is None:
         messages.error(request, _("The scenario has problems; correct it before running it."))
+        return HttpResponseRedirect(reverse("scenarios:detail", args=[scenario.pk]))
+    if parsed.expected_contacts() > RUN_MAX_CONTACTS:
+        messages.error(
+            request,
+            _(
+                "The scenario has about %(contacts)s contacts, too many to run from this page "
+                "(at most %(most)s). Shorten it, or run it with the command indgang simulate."
+            )
+            % {
+                "contacts": number_format(round(parsed.expected_contacts()), force_grouping=True),
+                "most": number_format(RUN_MAX_CONTACTS, force_grouping=True),
+            },
+        )
         return HttpResponseRedirect(reverse("scenarios:detail", args=[scenario.pk]))
     result = run_scenario(parsed, replications=RUN_REPLICATIONS, seed=RUN_SEED)
     with transaction.atomic():

@@ -30,7 +30,14 @@ from .booking import SlotFull
 from .booking_manage import SlotUnavailable, appointment_book_slot, free_alternatives, manage_url
 from .lifecycle import Need
 from .models import Appointment
-from .slots import booking_window, free_slots_for, is_bookable, takes_no_bookings
+from .slots import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    booking_window,
+    free_slots_for,
+    is_bookable,
+    takes_no_bookings,
+)
 
 MAX_NAME = Appointment._meta.get_field("name").max_length
 MAX_NOTE = Appointment._meta.get_field("note").max_length
@@ -147,6 +154,11 @@ class AppointmentCreateSerializer(serializers.Serializer):
         if start.tzinfo is None or start.utcoffset() is None:
             raise serializers.ValidationError(
                 _("Give the time with its offset from UTC, e.g. +02:00.")
+            )
+        # Year 1 or 9999 overflows when turned into local time; no slot is that far away.
+        if not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
+            raise serializers.ValidationError(
+                _("This is not a bookable time. Choose one from the free slots.")
             )
         return start
 

@@ -27,6 +27,8 @@ from .models import Appointment, BlockedDate, BookingPolicy, Desk
 
 # How many days with free times the citizen is shown at once.
 DAYS_SHOWN = 10
+# Times a citizen may name at all (addresses, the API); anything else is not a slot.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,11 @@ def slot_key(start: dt.datetime) -> str:
 
 def slot_key_parse(key: str) -> dt.datetime | None:
     try:
-        return dt.datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        start = dt.datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
     except (TypeError, ValueError):
         return None
+    # Year 1 or 9999 overflows in local time; no slot is that far from today anyway.
+    return start if EARLIEST_YEAR <= start.year <= LATEST_YEAR else None
 
 
 def booking_policy(*, service_point: ServicePoint) -> BookingPolicy:
