@@ -1,7 +1,7 @@
 """Browser helpers for staff pages: open a page logged in as a user, run axe-core on it.
 
-Mixed into StaticLiveServerTestCase classes that set `self.browser` (see the staff browser tests
-of inquiries and visits).
+StaffBrowserTestCase is the base class of the staff browser tests (see those of inquiries and
+visits); the mixin needs only a live server and `self.browser`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.test import Client
 
+from .browser import BrowserTestCase
 from .test_browser_accessibility import AXE_SOURCE, AXE_TAGS, format_violations
 
 
@@ -43,3 +44,7 @@ class StaffBrowserMixin:
             AXE_TAGS,
         )
         return [format_violations(label, result["violations"])] if result["violations"] else []
+
+
+class StaffBrowserTestCase(StaffBrowserMixin, BrowserTestCase):
+    """Chromium and a live server (BrowserTestCase) with the staff helpers above."""

@@ -1,18 +1,14 @@
 """Every citizen page type in a real browser: axe-core finds no violations; none needs JavaScript.
 
-Runs headless Debian Chromium from /usr/bin/chromium through Playwright; never a downloaded
-browser. Run only these tests with `indgang test --tag browser`.
+The browser comes from BrowserTestCase (see browser.py). Run only these tests with
+`indgang test --tag browser`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
-from unittest import skipUnless
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import tag
 from django.utils import timezone, translation
 
 from indgang.catalogue.models import LifeEvent, Service
@@ -21,17 +17,9 @@ from indgang.places.models import ServicePoint, ServicePointKind
 from indgang.places.tests.factories import HoursExceptionFactory, SpecialPeriodFactory
 from indgang.wayfinder.freshness import forget_index
 
+from .browser import BrowserTestCase
 from .municipality import build_municipality
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"
 # WCAG 2.0 and 2.1, levels A and AA, plus axe's best practices: those cover heading order and
@@ -79,12 +67,6 @@ def citizen_pages() -> list[str]:
     return danish + ["/en" + path for path in danish]
 
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - playwright is a test dependency
-    sync_playwright = None
-
-
 def format_violations(url: str, violations: list[dict]) -> str:
     lines = [f"{url}: {len(violations)} axe violation(s)"]
     for v in violations:
@@ -97,28 +79,13 @@ def format_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@tag("browser")
-@skipUnless(
-    CHROMIUM.exists(),
-    "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)",
-)
-@skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
-class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
+class CitizenPagesInTheBrowserTests(BrowserTestCase):
     axe_checks: list[tuple[str, int]] = []
     axe_failures: list[str] = []
 
     @classmethod
     def setUpClass(cls):
-        # Playwright's sync API keeps an event loop in this thread; the ORM calls in the tests
-        # are ordinary synchronous ones. Restored afterwards: other tests start subprocesses
-        # (the deploy check) that must not inherit it.
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
         cls.axe_checks, cls.axe_failures = [], []
 
     def setUp(self):
@@ -130,12 +97,6 @@ class CitizenPagesInTheBrowserTests(StaticLiveServerTestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
         if cls.axe_checks:
             pages = len({path for path, _ in cls.axe_checks})
             result = (

@@ -5,21 +5,11 @@ JavaScript. Run with `indgang test --tag browser`.
 
 from __future__ import annotations
 
-import os
-from unittest import skipUnless
-
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import tag
 
 from indgang.accounts.services import staff_groups_sync
-from indgang.core.tests.staff_browser import StaffBrowserMixin
-from indgang.core.tests.test_browser_accessibility import (
-    AXE_TAGS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    sync_playwright,
-)
+from indgang.core.tests.staff_browser import StaffBrowserTestCase
+from indgang.core.tests.test_browser_accessibility import AXE_TAGS
 
 from .test_selectors import build_known_contacts
 
@@ -27,33 +17,7 @@ URL = "/personale/indsigt/"
 PERIOD = "?from=2026-03-02&to=2026-03-15"
 
 
-@tag("browser")
-@skipUnless(
-    CHROMIUM.exists(),
-    "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)",
-)
-@skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
-class DashboardInTheBrowserTests(StaffBrowserMixin, StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-        super().tearDownClass()
-
+class DashboardInTheBrowserTests(StaffBrowserTestCase):
     def setUp(self):
         super().setUp()
         groups = staff_groups_sync()

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 from io import StringIO
 from pathlib import Path
-from unittest import skipUnless
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase, tag
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from indgang.accounts.services import staff_groups_sync
 from indgang.catalogue.tests.factories import ServiceFactory
-from indgang.core.tests.staff_browser import StaffBrowserMixin
-from indgang.core.tests.test_browser_accessibility import CHROMIUM, CHROMIUM_ARGS, sync_playwright
+from indgang.core.tests.staff_browser import StaffBrowserTestCase
 from indgang.inquiries.tests.staff_personas import StaffInquiryPersonasMixin
 from indgang.insight.erlang import erlang_c_required
 from indgang.insight.forecast import forecast_demand
@@ -437,30 +433,7 @@ class NewScenarioFromDataPageTests(StaffInquiryPersonasMixin, TestCase):
                 self.assertTrue(response.context["from_data_form"].errors)
 
 
-@tag("browser")
-@skipUnless(CHROMIUM.exists(), "browser tests skipped: no Chromium at /usr/bin/chromium")
-@skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
-class FromDataInTheBrowserTests(StaffBrowserMixin, StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-        super().tearDownClass()
-
+class FromDataInTheBrowserTests(StaffBrowserTestCase):
     def setUp(self):
         super().setUp()
         self.manager = get_user_model().objects.create_user("manager", is_staff=True)

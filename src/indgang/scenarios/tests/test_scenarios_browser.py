@@ -4,17 +4,11 @@ form with errors and without JavaScript. Run with `indgang test --tag browser`.
 
 from __future__ import annotations
 
-import os
-from unittest import skipUnless
-
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import tag
 from django.urls import reverse
 
 from indgang.accounts.services import staff_groups_sync
-from indgang.core.tests.staff_browser import StaffBrowserMixin
-from indgang.core.tests.test_browser_accessibility import CHROMIUM, CHROMIUM_ARGS, sync_playwright
+from indgang.core.tests.staff_browser import StaffBrowserTestCase
 from indgang.places.models import ServicePointKind
 from indgang.places.tests.factories import BusStopFactory, ServicePointFactory
 
@@ -25,33 +19,7 @@ from ..scenario import load_scenario
 from .test_scenario_views import SMALL
 
 
-@tag("browser")
-@skipUnless(
-    CHROMIUM.exists(),
-    "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)",
-)
-@skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
-class ScenarioPagesInTheBrowserTests(StaffBrowserMixin, StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-        super().tearDownClass()
-
+class ScenarioPagesInTheBrowserTests(StaffBrowserTestCase):
     def setUp(self):
         super().setUp()
         groups = staff_groups_sync()

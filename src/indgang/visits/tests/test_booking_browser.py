@@ -5,42 +5,18 @@ JavaScript. Reuses the browser and axe helpers of core's browser tests (`--tag b
 from __future__ import annotations
 
 import os
-from unittest import skipUnless
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import override_settings, tag
+from django.test import override_settings
 
 from indgang.core.tests import test_browser_accessibility as browser
+from indgang.core.tests.browser import BrowserTestCase
 from indgang.visits.models import Appointment
 
 from .booking_setup import bookable
 
 
-@tag("browser")
-@skipUnless(browser.CHROMIUM.exists(), "browser tests skipped: no Chromium at /usr/bin/chromium")
-@skipUnless(browser.sync_playwright is not None, "browser tests skipped: no playwright")
 @override_settings(SMS_BACKEND="file", SMS_FILE_PATH=os.devnull)
-class BookingPagesInTheBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = browser.sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(browser.CHROMIUM), args=browser.CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-        super().tearDownClass()
-
+class BookingPagesInTheBrowserTests(BrowserTestCase):
     def open(self, path: str, *, javascript: bool = True, width: int = 1280):
         context = self.browser.new_context(
             java_script_enabled=javascript, viewport={"width": width, "height": 900}

@@ -5,23 +5,14 @@ registers a ticket without JavaScript, using the keyboard. Run with `indgang tes
 from __future__ import annotations
 
 import datetime as dt
-import os
-from unittest import skipUnless
 
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import tag
 from django.utils import timezone
 
 from indgang.accounts.services import staff_groups_sync
 from indgang.catalogue.tests.factories import ServiceFactory
-from indgang.core.tests.staff_browser import StaffBrowserMixin
-from indgang.core.tests.test_browser_accessibility import (
-    AXE_TAGS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    sync_playwright,
-)
+from indgang.core.tests.staff_browser import StaffBrowserTestCase
+from indgang.core.tests.test_browser_accessibility import AXE_TAGS
 from indgang.places.tests.factories import ServicePointFactory
 from indgang.visits.lifecycle import DeskKind, TicketStatus
 from indgang.visits.models import Ticket
@@ -31,33 +22,7 @@ from .desk_personas import appointment_make
 from .factories import DeskFactory, QueueFactory
 
 
-@tag("browser")
-@skipUnless(
-    CHROMIUM.exists(),
-    "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)",
-)
-@skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
-class DeskPagesInTheBrowserTests(StaffBrowserMixin, StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-        super().tearDownClass()
-
+class DeskPagesInTheBrowserTests(StaffBrowserTestCase):
     def setUp(self):
         super().setUp()
         groups = staff_groups_sync()

@@ -9,21 +9,14 @@ Reuses the Chromium and axe set-up of core/tests/test_browser_accessibility.py.
 
 from __future__ import annotations
 
-import os
-from unittest import skipUnless
-
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core import signing
-from django.test import tag
 from django.utils import timezone
 
+from indgang.core.tests.browser import BrowserTestCase
 from indgang.core.tests.test_browser_accessibility import (
     AXE_SOURCE,
     AXE_TAGS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     format_violations,
-    sync_playwright,
 )
 from indgang.inquiries.references import reference_generate
 from indgang.places.models import ServiceOffering
@@ -46,30 +39,7 @@ if (window.speechSynthesis) {
 """
 
 
-@tag("browser")
-@skipUnless(CHROMIUM.exists(), "browser tests skipped: no Chromium at /usr/bin/chromium")
-@skipUnless(sync_playwright is not None, "browser tests skipped: the playwright package is missing")
-class VisitsInTheBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-        super().tearDownClass()
-
+class VisitsInTheBrowserTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
         self.point, self.a, self.b, _ = point_with_queues()
