@@ -184,7 +184,6 @@ def main() -> int:
     for label, scale in (("municipal volumes", 1), ("national line (× 25)", 25)):
         intervals = week(args.seed, scale)
         open_intervals = sum(1 for _channel, calls in intervals if calls)
-        peak_agents = 0
         base_time, base = timed(staff_pyworkforce, intervals, args.repeat)
         our_time, ours = timed(staff_ours, intervals, args.repeat)
         a_time, erlang_a = timed(staff_erlang_a, intervals, max(1, args.repeat // 2))

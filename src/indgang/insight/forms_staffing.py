@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from indgang.inquiries.staff_forms import DkfdsForm
 
+from .forms import DATE_FORMATS, DateInput
 from .models import ContactChannel
 from .staffing_plan import DEFAULT_SHRINKAGE, STAFFED_CHANNELS, Target
 
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 # Planning further out than this is guesswork; looking further back is a question for the dashboard.
 MAX_DAYS_AHEAD = 366
 MAX_DAYS_BACK = 366
@@ -21,13 +21,6 @@ MAX_DAYS_BACK = 366
 
 def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class StaffingForm(DkfdsForm):
@@ -38,7 +31,7 @@ class StaffingForm(DkfdsForm):
         label=_("Week starting"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=_DateInput(),
+        widget=DateInput(),
         help_text=_("The plan covers seven days from this date. Empty: next Monday."),
     )
     channel = forms.ChoiceField(

@@ -30,22 +30,29 @@ from .services import (
 APPOINTMENT_ENDS = (AppointmentStatus.NO_SHOW, AppointmentStatus.CANCELLED, AppointmentStatus.DONE)
 
 
+# The services read the row afresh (with what they need joined), so an unsaved instance with the
+# pk is enough; one deleted before the commit has nothing to record.
+
+
 def _record_ticket(pk: int) -> None:
-    ticket = Ticket.objects.filter(pk=pk).first()
-    if ticket is not None:
-        contact_record_from_ticket(ticket=ticket)
+    try:
+        contact_record_from_ticket(ticket=Ticket(pk=pk))
+    except Ticket.DoesNotExist:
+        pass
 
 
 def _record_appointment(pk: int) -> None:
-    appointment = Appointment.objects.filter(pk=pk).first()
-    if appointment is not None:
-        contact_record_from_appointment(appointment=appointment)
+    try:
+        contact_record_from_appointment(appointment=Appointment(pk=pk))
+    except Appointment.DoesNotExist:
+        pass
 
 
 def _record_inquiry(pk: int) -> None:
-    inquiry = Inquiry.objects.filter(pk=pk).first()
-    if inquiry is not None:
-        contact_record_from_inquiry(inquiry=inquiry)
+    try:
+        contact_record_from_inquiry(inquiry=Inquiry(pk=pk))
+    except Inquiry.DoesNotExist:
+        pass
 
 
 def ticket_event_saved(sender, instance: TicketEvent, created: bool, raw: bool = False, **kwargs):

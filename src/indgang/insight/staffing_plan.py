@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -306,15 +306,18 @@ def average_patience_seconds(*, channel: str, since: dt.datetime) -> float | Non
     The standard estimate for exponential patience: all time spent waiting (by those who were
     answered and those who gave up) divided by the number who gave up.
     """
-    rows = Contact.objects.filter(
-        channel=channel, arrived_at__gte=since, wait_seconds__isnull=False
+    totals = Contact.objects.filter(
+        channel=channel,
+        arrived_at__gte=since,
+        wait_seconds__isnull=False,
+        outcome__in=(ContactOutcome.SERVED, ContactOutcome.ABANDONED),
+    ).aggregate(
+        abandoned=Count("pk", filter=Q(outcome=ContactOutcome.ABANDONED)),
+        waited=Sum("wait_seconds"),
     )
-    abandoned = rows.filter(outcome=ContactOutcome.ABANDONED).count()
+    abandoned, waited = totals["abandoned"], totals["waited"]
     if abandoned < MIN_ABANDONED_FOR_PATIENCE:
         return None
-    waited = rows.filter(outcome__in=(ContactOutcome.SERVED, ContactOutcome.ABANDONED)).aggregate(
-        total=Sum("wait_seconds")
-    )["total"]
     return float(waited) / abandoned if waited else None
 
 

@@ -8,11 +8,9 @@ errors on the page. `?format=csv` with the same query returns every interval of 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,8 +18,6 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-
-from indgang.inquiries.staff_views import staff_required
 
 from .erlang import StaffingInputError
 from .forms_staffing import StaffingForm, next_monday
@@ -36,6 +32,7 @@ from .staffing_plan import (
     plan_grid,
     staffing_plan_build,
 )
+from .views import insight_required
 
 MODEL_LABELS = {
     "erlang_c": "Erlang C",
@@ -43,25 +40,12 @@ MODEL_LABELS = {
 }
 
 
-def staffing_required(view):
-    """Logged in (else the login page), active staff who may read contact statistics (else 403)."""
-
-    @staff_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.has_perm("insight.view_contact"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _model_label(model: str) -> str:
     return MODEL_LABELS.get(model) or _("Queue model for counters with booked appointments")
 
 
 @require_safe
-@staffing_required
+@insight_required
 def staffing(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # Empty fields show the defaults they stand for, so the form says what the plan assumes.
