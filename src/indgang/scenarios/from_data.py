@@ -68,6 +68,7 @@ from .scenario import (
     MAX_DAYS,
     WEEKDAYS,
     ScenarioError,
+    format_minute,
     scenario_from_dict,
 )
 
@@ -122,10 +123,6 @@ def _tz() -> ZoneInfo:
 def _minutes(clock: dt.time) -> int:
     # 00:00 as closing time means midnight (see places.models.hours.validate_period).
     return clock.hour * 60 + clock.minute
-
-
-def _hhmm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _unique_id(slug: str, taken: set[str]) -> str:
@@ -251,7 +248,7 @@ def _weekly_hours(point: ServicePoint, on: dt.date) -> dict[int, list[tuple[int,
 
 def _hours_dict(hours: dict[int, list[tuple[int, int]]]) -> dict[str, str]:
     return {
-        WEEKDAYS[d]: ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in hours[d])
+        WEEKDAYS[d]: ", ".join(f"{format_minute(a)}-{format_minute(b)}" for a, b in hours[d])
         for d in sorted(hours)
         if hours[d]
     }
@@ -265,7 +262,12 @@ def _staff_blocks(pieces: list[tuple[int, int, int, int]]) -> list[dict]:
             grouped[(start, end, agents)].append(weekday)
     blocks = sorted(grouped.items(), key=lambda item: (min(item[1]), item[0]))
     return [
-        {"days": [WEEKDAYS[d] for d in sorted(days)], "from": _hhmm(a), "to": _hhmm(b), "agents": n}
+        {
+            "days": [WEEKDAYS[d] for d in sorted(days)],
+            "from": format_minute(a),
+            "to": format_minute(b),
+            "agents": n,
+        }
         for (a, b, n), days in blocks
     ]
 
@@ -543,6 +545,8 @@ def scenario_from_data(
     by_hour, overall = _history_shares(first=first, today=today)
     since = dt.datetime.combine(today - dt.timedelta(days=HANDLING_HISTORY_DAYS), dt.time(), tz)
     handling = {c: _handling(c, since) for c in CHANNELS if c != ContactChannel.SELF_SERVICE}
+    # Patience is measured per channel, not per point: one query each, not one per point.
+    patience = {c: _patience(c, since) for c in CHANNELS if c != ContactChannel.SELF_SERVICE}
 
     points_all = service_point_list()
     physical = [p for p in points_all if p.kind in PHYSICAL_KINDS]
@@ -630,9 +634,8 @@ def scenario_from_data(
                 "staff": _desk_blocks(hours, agents[name]),
                 "cost_per_hour": DEFAULT_COST_PER_HOUR,
             }
-            patience = _patience(channel, since)
-            if patience:
-                config["patience"] = patience
+            if patience[channel]:
+                config["patience"] = patience[channel]
             if name == "appointment":
                 config["slot_minutes"] = _slot_minutes(point)
                 config["no_show"] = _no_show(point_pk=point.pk, since=since)
@@ -679,7 +682,7 @@ def scenario_from_data(
                     answer_seconds=DEFAULT_SERVICE_LEVELS[name],
                 ),
                 "cost_per_hour": DEFAULT_COST_PER_HOUR,
-                "patience": _patience(channel, since),
+                "patience": patience[channel],
             }
             points.append(point_dict(point, {name: config}))
             demand_entries += [

@@ -77,8 +77,8 @@ class StaffBlock:
     def to_dict(self) -> dict:
         return {
             "days": [WEEKDAYS[d] for d in self.days],
-            "from": _format_minute(self.start),
-            "to": _format_minute(self.end),
+            "from": format_minute(self.start),
+            "to": format_minute(self.end),
             "agents": self.agents,
         }
 
@@ -103,7 +103,7 @@ class ChannelConfig:
         for index, day in enumerate(WEEKDAYS):
             intervals = self.hours.get(index, ())
             out["hours"][day] = (
-                ", ".join(f"{_format_minute(a)}-{_format_minute(b)}" for a, b in intervals)
+                ", ".join(f"{format_minute(a)}-{format_minute(b)}" for a, b in intervals)
                 if intervals
                 else "closed"
             )
@@ -303,7 +303,8 @@ def scenario_from_dict(data: Any) -> Scenario:
     return _Reader().scenario(data)
 
 
-def _format_minute(minute: int) -> str:
+def format_minute(minute: int) -> str:
+    """Minutes after midnight as HH:MM (1440 is 24:00)."""
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 

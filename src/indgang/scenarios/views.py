@@ -34,7 +34,14 @@ from .models import Scenario
 from .replications import run_scenario
 from .scenario import ScenarioError, load_scenario, scenario_from_dict
 from .views_access import STAFF_SECTION, crumbs, permission_required
-from .views_report import channel_labels, channel_table, compare_charts, describe, metric_rows
+from .views_report import (
+    channel_labels,
+    channel_table,
+    compare_charts,
+    describe,
+    metric_rows,
+    result_group,
+)
 
 RUN_REPLICATIONS = 5
 RUN_SEED = 1
@@ -209,10 +216,7 @@ def _comparison(request: HttpRequest) -> tuple[CompareForm, list[Scenario], str]
 
 def _compare_context(scenarios: list[Scenario], scope: str) -> dict:
     labels = channel_labels()
-    groups = [
-        (s.result.get("overall") if scope == "overall" else s.result["channels"].get(scope))
-        for s in scenarios
-    ]
+    groups = [result_group(s.result, scope) for s in scenarios]
     channels = sorted(
         {c for s in scenarios for c in s.result.get("channels", {})},
         key=lambda c: list(labels).index(c) if c in labels else 99,
@@ -224,7 +228,7 @@ def _compare_context(scenarios: list[Scenario], scope: str) -> dict:
         "scope": scope,
         "scope_label": labels.get(scope, _("All channels")),
         "channels": [(c, labels.get(c, c)) for c in channels],
-        "query": "&".join(f"scenarios={s.pk}" for s in scenarios),
+        "query": _query(scenarios),
     }
 
 

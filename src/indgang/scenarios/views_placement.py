@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .charts import map_drawing, map_frame
+from .forms import MAX_PK
 from .forms_placement import (
     TODAY,
     CandidateSiteForm,
@@ -39,8 +40,6 @@ from .placement import (
     site_score,
 )
 from .views_access import STAFF_SECTION, crumbs, permission_required
-
-MAX_PK = 2**31 - 1
 
 
 def _placement_columns(chosen: list[str], placements: dict[str, Placement], sites) -> list[dict]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .charts import Bar, bar_chart
-from .scenario import Scenario
+from .scenario import Scenario, format_minute
 
 
 def channel_labels() -> dict[str, str]:
@@ -123,7 +123,7 @@ def compare_charts(scenarios: list, scope: str = "overall") -> list[dict]:
         label, unit = units[key]
         bars, rows = [], []
         for scenario in scenarios:
-            estimate = (_group(scenario.result, scope) or {}).get(key)
+            estimate = (result_group(scenario.result, scope) or {}).get(key)
             if not estimate:
                 continue
             low, high = estimate.get("ci95") or (estimate["mean"], estimate["mean"])
@@ -155,16 +155,13 @@ def compare_charts(scenarios: list, scope: str = "overall") -> list[dict]:
     return charts
 
 
-def _group(result: dict | None, scope: str) -> dict | None:
+def result_group(result: dict | None, scope: str) -> dict | None:
+    """A result's measures for all channels ("overall") or for one channel."""
     if not result:
         return None
     if scope == "overall":
         return result.get("overall")
     return result.get("channels", {}).get(scope)
-
-
-def _hours(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _days_text(days: tuple[int, ...]) -> str:
@@ -191,7 +188,8 @@ def describe(scenario: Scenario) -> dict:
         for name, config in point.channels.items():
             open_minutes = sum(b - a for intervals in config.hours.values() for a, b in intervals)
             opening = "; ".join(
-                f"{days[d]} " + ", ".join(f"{_hours(a)}–{_hours(b)}" for a, b in config.hours[d])
+                f"{days[d]} "
+                + ", ".join(f"{format_minute(a)}–{format_minute(b)}" for a, b in config.hours[d])
                 for d in sorted(config.hours)
             )
             staff_hours = sum(
@@ -207,8 +205,8 @@ def describe(scenario: Scenario) -> dict:
                 % {
                     "n": block.agents,
                     "days": _days_text(block.days),
-                    "start": _hours(block.start),
-                    "end": _hours(block.end),
+                    "start": format_minute(block.start),
+                    "end": format_minute(block.end),
                 }
                 for block in config.staff
             ]
