@@ -77,6 +77,22 @@ def staff_required(view):
     return wrapper
 
 
+def staff_permission_required(permission: str):
+    """Like staff_required, and the user must also hold `permission` (else 403)."""
+
+    def decorator(view):
+        @staff_required
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(_("Staff"), reverse("inquiries-staff:inbox")), *items]
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from indgang.inquiries.staff_views import staff_required
+from indgang.inquiries.staff_views import staff_permission_required
 
 from . import selectors
 from .charts import (
@@ -41,17 +40,8 @@ from .selectors import ContactFilter
 MAX_BARS = 15
 
 
-def insight_required(view):
-    """Logged in (else the login page), active staff who may read contact statistics (else 403)."""
-
-    @staff_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.has_perm("insight.view_contact"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Logged in (else the login page), active staff who may read contact statistics (else 403).
+insight_required = staff_permission_required("insight.view_contact")
 
 
 @dataclass

@@ -20,6 +20,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from indgang.inquiries.staff_views import staff_permission_required
+
 from .forms import (
     MAX_PK,
     CompareForm,
@@ -33,7 +35,7 @@ from .from_data import NoContactHistory, scenario_from_data
 from .models import Scenario
 from .replications import run_scenario
 from .scenario import ScenarioError, load_scenario, scenario_from_dict
-from .views_access import STAFF_SECTION, crumbs, permission_required
+from .views_access import STAFF_SECTION, crumbs
 from .views_report import (
     channel_labels,
     channel_table,
@@ -58,7 +60,7 @@ def _scenario_or_404(pk: int) -> Scenario:
 
 
 @require_safe
-@permission_required("scenarios.view_scenario")
+@staff_permission_required("scenarios.view_scenario")
 def scenario_list(request: HttpRequest) -> HttpResponse:
     scenarios = list(Scenario.objects.select_related("created_by"))
     context = {
@@ -129,13 +131,13 @@ def _form_page(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission_required("scenarios.add_scenario")
+@staff_permission_required("scenarios.add_scenario")
 def scenario_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission_required("scenarios.change_scenario")
+@staff_permission_required("scenarios.change_scenario")
 def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, _scenario_or_404(pk))
 
@@ -149,7 +151,7 @@ def _loaded(scenario: Scenario):
 
 
 @require_safe
-@permission_required("scenarios.view_scenario")
+@staff_permission_required("scenarios.view_scenario")
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = _scenario_or_404(pk)
     parsed, problems = _loaded(scenario)
@@ -166,7 +168,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("scenarios.change_scenario")
+@staff_permission_required("scenarios.change_scenario")
 def scenario_run(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = _scenario_or_404(pk)
     parsed, problems = _loaded(scenario)
@@ -233,7 +235,7 @@ def _compare_context(scenarios: list[Scenario], scope: str) -> dict:
 
 
 @require_safe
-@permission_required("scenarios.view_scenario")
+@staff_permission_required("scenarios.view_scenario")
 def scenario_compare(request: HttpRequest) -> HttpResponse:
     form, scenarios, scope = _comparison(request)
     context = {
@@ -246,7 +248,7 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@permission_required("scenarios.view_scenario")
+@staff_permission_required("scenarios.view_scenario")
 def scenario_report(request: HttpRequest) -> HttpResponse:
     form, scenarios, scope = _comparison(request)
     if not scenarios:

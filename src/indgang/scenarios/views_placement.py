@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from indgang.inquiries.staff_views import staff_permission_required
+
 from .charts import map_drawing, map_frame
 from .forms import MAX_PK
 from .forms_placement import (
@@ -39,7 +41,7 @@ from .placement import (
     population_grid_import,
     site_score,
 )
-from .views_access import STAFF_SECTION, crumbs, permission_required
+from .views_access import STAFF_SECTION, crumbs
 
 
 def _placement_columns(chosen: list[str], placements: dict[str, Placement], sites) -> list[dict]:
@@ -62,7 +64,7 @@ def _placement_columns(chosen: list[str], placements: dict[str, Placement], site
 
 
 @require_safe
-@permission_required("scenarios.view_scenario")
+@staff_permission_required("scenarios.view_scenario")
 def placement_compare(request: HttpRequest) -> HttpResponse:
     placements = list(Placement.objects.all())
     by_pk = {str(p.pk): p for p in placements}
@@ -168,13 +170,13 @@ def _placement_form_page(request: HttpRequest, placement: Placement | None) -> H
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission_required("scenarios.add_placement")
+@staff_permission_required("scenarios.add_placement")
 def placement_create(request: HttpRequest) -> HttpResponse:
     return _placement_form_page(request, None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission_required("scenarios.change_placement")
+@staff_permission_required("scenarios.change_placement")
 def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     placement = Placement.objects.filter(pk=min(pk, MAX_PK)).first()
     if placement is None:
@@ -183,7 +185,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission_required("scenarios.add_candidatesite")
+@staff_permission_required("scenarios.add_candidatesite")
 def candidate_site_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = CandidateSiteForm(request.POST)
@@ -208,7 +210,7 @@ def candidate_site_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission_required("scenarios.add_populationgrid")
+@staff_permission_required("scenarios.add_populationgrid")
 def population_import(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     form = PopulationImportForm()
