@@ -74,7 +74,8 @@ class DeskStartForm(DkfdsForm):
         if desk is not None:
             point = desk.service_point
             self.initial.setdefault("desk", desk.pk)
-            self.initial.setdefault("queues", [q.pk for q in desk.queues.filter(active=True)])
+            # .all() so the picker's prefetch of each desk's queues is used (no query per desk).
+            self.initial.setdefault("queues", [q.pk for q in desk.queues.all() if q.active])
         if point is not None:
             queues = queues.filter(service_point=point)
         self.fields["queues"].queryset = queues.order_by("sort_order", "code")

@@ -115,7 +115,13 @@ def _picker_response(
                 desk__service_point=point, ended_at__isnull=True
             ).select_related("user")
         }
-        for desk in Desk.objects.filter(service_point=point, active=True).order_by("name"):
+        desks_here = (
+            Desk.objects.filter(service_point=point, active=True)
+            .select_related("service_point")
+            .prefetch_related("queues")
+            .order_by("name")
+        )
+        for desk in desks_here:
             is_bound = bound is not None and bound.cleaned_data.get("desk") == desk
             form = bound if is_bound else DeskStartForm(desk=desk, auto_id=f"desk{desk.pk}_%s")
             desks.append({"desk": desk, "form": form, "occupant": occupied.get(desk.pk)})
@@ -342,50 +348,37 @@ def _changed_meanwhile(request: HttpRequest, ticket: Ticket) -> HttpResponseRedi
     return _to_desk()
 
 
-@require_POST
-@desk_user_required
-def recall(request: HttpRequest, pk: int) -> HttpResponse:
+def _desk_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    """Run one status step on the ticket at the desk; `done` is the success message."""
     session, ticket = _desk_ticket(request, pk)
     if ticket is None:
         return session
     try:
-        ticket_set_status(
-            ticket=ticket, status=TicketStatus.CALLED, by=request.user, desk=session.desk
-        )
+        step(ticket=ticket, by=request.user, desk=session.desk)
     except InvalidTransition:
         return _changed_meanwhile(request, ticket)
-    messages.success(request, _("%(number)s is called again.") % {"number": ticket.display})
+    messages.success(request, done % {"number": ticket.display})
     return _to_desk()
+
+
+@require_POST
+@desk_user_required
+def recall(request: HttpRequest, pk: int) -> HttpResponse:
+    step = functools.partial(ticket_set_status, status=TicketStatus.CALLED)
+    return _desk_step(request, pk, step, _("%(number)s is called again."))
 
 
 @require_POST
 @desk_user_required
 def begin(request: HttpRequest, pk: int) -> HttpResponse:
-    session, ticket = _desk_ticket(request, pk)
-    if ticket is None:
-        return session
-    try:
-        ticket_set_status(
-            ticket=ticket, status=TicketStatus.SERVING, by=request.user, desk=session.desk
-        )
-    except InvalidTransition:
-        return _changed_meanwhile(request, ticket)
-    messages.success(request, _("You are serving %(number)s.") % {"number": ticket.display})
-    return _to_desk()
+    step = functools.partial(ticket_set_status, status=TicketStatus.SERVING)
+    return _desk_step(request, pk, step, _("You are serving %(number)s."))
 
 
 @require_POST
 @desk_user_required
 def no_show(request: HttpRequest, pk: int) -> HttpResponse:
-    session, ticket = _desk_ticket(request, pk)
-    if ticket is None:
-        return session
-    try:
-        ticket_no_show(ticket=ticket, by=request.user, desk=session.desk)
-    except InvalidTransition:
-        return _changed_meanwhile(request, ticket)
-    messages.success(request, _("%(number)s is marked as not come.") % {"number": ticket.display})
-    return _to_desk()
+    return _desk_step(request, pk, ticket_no_show, _("%(number)s is marked as not come."))
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from .browser import BrowserTestCase
-from .test_browser_accessibility import AXE_SOURCE, AXE_TAGS, format_violations
+from .test_browser_accessibility import axe_run, format_violations
 
 
 class StaffBrowserMixin:
@@ -37,13 +37,8 @@ class StaffBrowserMixin:
 
     def axe(self, page, label: str) -> list[str]:
         """axe-core's violations on the open page, formatted; empty when there are none."""
-        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "tags => axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
-        return [format_violations(label, result["violations"])] if result["violations"] else []
+        violations = axe_run(page)
+        return [format_violations(label, violations)] if violations else []
 
 
 class StaffBrowserTestCase(StaffBrowserMixin, BrowserTestCase):

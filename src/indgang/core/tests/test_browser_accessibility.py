@@ -67,6 +67,17 @@ def citizen_pages() -> list[str]:
     return danish + ["/en" + path for path in danish]
 
 
+def axe_run(page) -> list[dict]:
+    """axe-core's violations (WCAG 2.1 AA and best practice) on the page as it is now."""
+    page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
 def format_violations(url: str, violations: list[dict]) -> str:
     lines = [f"{url}: {len(violations)} axe violation(s)"]
     for v in violations:
@@ -148,16 +159,11 @@ class CitizenPagesInTheBrowserTests(BrowserTestCase):
     def axe_violations(self, path: str, *, width: int) -> list[str]:
         page, response = self.open(path, width=width)
         self.assertEqual(response.status, 404 if path.endswith(NOT_FOUND) else 200, path)
-        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "tags => axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
+        violations = axe_run(page)
         type(self).axe_checks.append((path, width))
-        if result["violations"]:
+        if violations:
             type(self).axe_failures.append(path)
-            return [format_violations(f"{path} at {width}px", result["violations"])]
+            return [format_violations(f"{path} at {width}px", violations)]
         return []
 
     def test_every_page_type_has_no_axe_violations(self):
@@ -245,17 +251,12 @@ class CitizenPagesInTheBrowserTests(BrowserTestCase):
 
     def axe_on(self, page, label: str) -> list[str]:
         """axe-core on the page as it is now (pages that need the session of this browser)."""
-        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "tags => axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
+        violations = axe_run(page)
         width = page.viewport_size["width"]
         type(self).axe_checks.append((label, width))
-        if result["violations"]:
+        if violations:
             type(self).axe_failures.append(label)
-            return [format_violations(f"{label} at {width}px", result["violations"])]
+            return [format_violations(f"{label} at {width}px", violations)]
         return []
 
     def test_every_step_of_writing_to_us_and_tracking_has_no_axe_violations(self):

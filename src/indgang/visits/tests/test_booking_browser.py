@@ -27,15 +27,10 @@ class BookingPagesInTheBrowserTests(BrowserTestCase):
         return page, response
 
     def axe_on(self, page, label: str) -> list[str]:
-        page.add_script_tag(content=browser.AXE_SOURCE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "tags => axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            browser.AXE_TAGS,
-        )
-        if result["violations"]:
+        violations = browser.axe_run(page)
+        if violations:
             width = page.viewport_size["width"]
-            return [browser.format_violations(f"{label} at {width}px", result["violations"])]
+            return [browser.format_violations(f"{label} at {width}px", violations)]
         return []
 
     def test_booking_works_without_javascript(self):

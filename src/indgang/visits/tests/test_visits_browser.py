@@ -13,11 +13,7 @@ from django.core import signing
 from django.utils import timezone
 
 from indgang.core.tests.browser import BrowserTestCase
-from indgang.core.tests.test_browser_accessibility import (
-    AXE_SOURCE,
-    AXE_TAGS,
-    format_violations,
-)
+from indgang.core.tests.test_browser_accessibility import axe_run, format_violations
 from indgang.inquiries.references import reference_generate
 from indgang.places.models import ServiceOffering
 from indgang.visits.booking import REFERENCE_PREFIX
@@ -61,15 +57,10 @@ class VisitsInTheBrowserTests(BrowserTestCase):
         return self.axe_on(page, path)
 
     def axe_on(self, page, label: str) -> list[str]:
-        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "tags => axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
-        if result["violations"]:
+        violations = axe_run(page)
+        if violations:
             width = page.viewport_size["width"]
-            return [format_violations(f"{label} at {width}px", result["violations"])]
+            return [format_violations(f"{label} at {width}px", violations)]
         return []
 
     def appointment_now(self):
