@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from indgang.inquiries.staff_views import staff_required
+from indgang.inquiries.staff_views import staff_permission_required
 from indgang.places.models import ServicePoint
 
 from .booking import appointment_set_status
@@ -42,22 +42,8 @@ from .staff_forms import MAX_PK, CompleteForm, DayFilterForm, DeskStartForm, Poi
 AT_DESK = (TicketStatus.CALLED, TicketStatus.SERVING)
 
 
-def _permission_required(permission: str):
-    def decorator(view):
-        @staff_required
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-desk_user_required = _permission_required("visits.change_ticket")
-day_view_required = _permission_required("visits.view_ticket")
+desk_user_required = staff_permission_required("visits.change_ticket")
+day_view_required = staff_permission_required("visits.view_ticket")
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
